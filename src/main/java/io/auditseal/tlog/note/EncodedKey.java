@@ -1,0 +1,45 @@
+package io.auditseal.tlog.note;
+
+import java.util.Base64;
+
+/**
+ * The common part of encoded signed-note keys: {@code <name>+<hex8 key id>+<base64(algorithm || key bytes)>}.
+ * Parsing checks the structure only; callers check that the key ID matches the key.
+ */
+record EncodedKey(String name, int keyId, byte[] keyBytes) {
+
+    static EncodedKey parse(String encoded, String what) throws MalformedNoteException {
+        // The base64 key may itself hold '+'; the name and key ID may not.
+        String[] parts = encoded.split("\\+", 3);
+        if (parts.length != 3) {
+            throw new MalformedNoteException(what + " must have the form name+keyid+key");
+        }
+        KeyId.checkName(parts[0]);
+        if (!parts[1].matches("[0-9a-f]{8}")) {
+            throw new MalformedNoteException(what + " key ID " + KeyId.quote(parts[1]) + " is not 8 lowercase hex digits");
+        }
+        int keyId = Integer.parseUnsignedInt(parts[1], 16);
+        byte[] decoded;
+        try {
+            decoded = Base64.getDecoder().decode(parts[2]);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedNoteException(what + " is not valid base64", e);
+        }
+        if (decoded.length != 33) {
+            throw new MalformedNoteException(what + " holds " + decoded.length + " key bytes, want 33");
+        }
+        if (decoded[0] != KeyId.ALGORITHM_ED25519) {
+            throw new MalformedNoteException(what + " has algorithm " + decoded[0] + ", only Ed25519 (1) is supported");
+        }
+        byte[] key = new byte[32];
+        System.arraycopy(decoded, 1, key, 0, 32);
+        return new EncodedKey(parts[0], keyId, key);
+    }
+
+    static String format(String name, int keyId, byte[] key) {
+        byte[] tagged = new byte[key.length + 1];
+        tagged[0] = KeyId.ALGORITHM_ED25519;
+        System.arraycopy(key, 0, tagged, 1, key.length);
+        return name + "+" + KeyId.hex(keyId) + "+" + Base64.getEncoder().encodeToString(tagged);
+    }
+}
