@@ -1,0 +1,85 @@
+package io.auditseal.cli;
+
+import io.auditseal.tlog.note.MalformedNoteException;
+import io.auditseal.tlog.note.NoteSigner;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code auditseal keygen}: a new Ed25519 checkpoint signing key in the signed-note formats. Writes the private key
+ * (mode 0600) and the verifier key beside it, and never overwrites an existing file.
+ */
+@Command(name = "keygen", mixinStandardHelpOptions = true,
+        description = "Generate an Ed25519 checkpoint signing key (signed-note format).")
+public final class KeygenCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--name", required = true,
+            description = "Key name: the chain's origin, for example auditseal/<namespace>/<chain>.")
+    String name;
+
+    @Option(names = "--out", defaultValue = ".", description = "Directory for the key files (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        NoteSigner signer;
+        try {
+            signer = NoteSigner.generate(name, new SecureRandom());
+        } catch (MalformedNoteException e) {
+            stderr.println("keygen: invalid key name: " + e.getMessage());
+            return AuditSealCommand.EXIT_USAGE;
+        }
+        String base = fileBaseName(name);
+        Path privateKey = out.resolve(base + ".key");
+        Path verifierKey = out.resolve(base + ".vkey");
+        try {
+            Files.createDirectories(out);
+            writeNew(privateKey, signer.encode(), true);
+            writeNew(verifierKey, signer.verifier().encode(), false);
+        } catch (FileAlreadyExistsException e) {
+            stderr.println("keygen: " + e.getFile() + " already exists; not overwriting a key");
+            return AuditSealCommand.EXIT_FAILED;
+        } catch (IOException e) {
+            stderr.println("keygen: cannot write key files in " + out + ": " + e.getMessage());
+            return AuditSealCommand.EXIT_FAILED;
+        }
+        stdout.println("private key: " + privateKey + " (keep secret)");
+        stdout.println("verifier key: " + verifierKey);
+        stdout.println(signer.verifier().encode());
+        return AuditSealCommand.EXIT_OK;
+    }
+
+    /** A file name for a key name: origins hold '/', which becomes '-'. */
+    static String fileBaseName(String keyName) {
+        return keyName.replaceAll("[^A-Za-z0-9._-]", "-");
+    }
+
+    private static void writeNew(Path file, String content, boolean secret) throws IOException {
+        Files.writeString(file, content + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE);
+        if (secret) {
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // Not a POSIX file system: the platform's defaults apply.
+            }
+        }
+    }
+}

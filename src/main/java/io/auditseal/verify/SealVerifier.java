@@ -1,0 +1,184 @@
+package io.auditseal.verify;
+
+import io.auditseal.seal.format.ChainHead;
+import io.auditseal.seal.format.ChainId;
+import io.auditseal.seal.format.InvalidManifestException;
+import io.auditseal.seal.format.InvalidRecordException;
+import io.auditseal.seal.format.ManifestCodec;
+import io.auditseal.seal.format.RecordCanonicalizer;
+import io.auditseal.seal.format.SealLayout;
+import io.auditseal.seal.format.SealManifest;
+import io.auditseal.tlog.checkpoint.Checkpoint;
+import io.auditseal.tlog.checkpoint.SignedCheckpoint;
+import io.auditseal.tlog.compact.CompactRange;
+import io.auditseal.tlog.compact.NodeVisitor;
+import io.auditseal.tlog.note.NoteException;
+import io.auditseal.tlog.note.NoteVerifier;
+import io.auditseal.tlog.rfc6962.Rfc6962Hasher;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Verifies one seal of a chain from its two stored objects, given where the chain stood before it, as
+ * docs/FORMAT.md ("Verifying a chain") lists. Trusts only the verifier key it is given: never a key from storage.
+ */
+public final class SealVerifier {
+
+    private static final HexFormat HEX = HexFormat.of();
+    private static final Rfc6962Hasher HASHER = Rfc6962Hasher.SHA256;
+
+    private final ChainId chain;
+    private final NoteVerifier trustedKey;
+
+    public SealVerifier(ChainId chain, NoteVerifier trustedKey) {
+        this.chain = chain;
+        this.trustedKey = trustedKey;
+    }
+
+    /**
+     * Checks the seal {@code previous.nextSequence()} and returns the chain state after it.
+     *
+     * @throws SealVerificationException with the first failed check
+     */
+    public VerifiedSeal verify(ChainHead previous, byte[] manifestBytes, byte[] eventsObject)
+            throws SealVerificationException {
+        long sequence = previous.nextSequence();
+        SealManifest m;
+        try {
+            m = ManifestCodec.decode(manifestBytes);
+        } catch (InvalidManifestException e) {
+            throw new SealVerificationException(sequence, FailureReason.MANIFEST_INVALID, e.getMessage());
+        }
+        if (!m.chain().equals(chain.toString()) || !m.origin().equals(trustedKey.name())) {
+            throw new SealVerificationException(sequence, FailureReason.CHAIN_MISMATCH, "manifest is for chain "
+                    + m.chain() + " origin " + m.origin() + ", want " + chain + " origin " + trustedKey.name());
+        }
+        if (m.sequence() != sequence) {
+            throw new SealVerificationException(sequence, FailureReason.SEQUENCE_GAP,
+                    "manifest sequence is " + m.sequence() + ", want " + sequence);
+        }
+        if (m.firstIndex() != previous.treeSize() || m.treeSize() != m.firstIndex() + m.recordCount()
+                || m.recordCount() == 0) {
+            throw new SealVerificationException(sequence, FailureReason.INDEX_MISMATCH, "firstIndex " + m.firstIndex()
+                    + ", recordCount " + m.recordCount() + ", treeSize " + m.treeSize()
+                    + "; previous treeSize " + previous.treeSize());
+        }
+        if (!m.previousManifestSha256().equals(previous.lastManifestSha256())) {
+            throw new SealVerificationException(sequence, FailureReason.CHAIN_BROKEN, "previousManifestSha256 "
+                    + m.previousManifestSha256() + ", want " + previous.lastManifestSha256());
+        }
+        if (!m.events().key().equals(SealLayout.eventsKey(sequence))) {
+            throw new SealVerificationException(sequence, FailureReason.EVENTS_KEY_MISMATCH,
+                    "events key " + m.events().key() + ", want " + SealLayout.eventsKey(sequence));
+        }
+        String eventsSha256 = sha256Hex(eventsObject);
+        if (eventsObject.length != m.events().size() || !eventsSha256.equals(m.events().sha256())) {
+            throw new SealVerificationException(sequence, FailureReason.DIGEST_MISMATCH, "events object has "
+                    + eventsObject.length + " bytes, sha256 " + eventsSha256 + "; manifest says " + m.events().size()
+                    + " bytes, sha256 " + m.events().sha256());
+        }
+
+        CompactRange log = previous.range();
+        CompactRange batch = CompactRange.empty(HASHER);
+        long records = forEachLine(sequence, eventsObject, line -> {
+            byte[] leafHash = HASHER.hashLeaf(line);
+            log.append(leafHash, NodeVisitor.NONE);
+            batch.append(leafHash, NodeVisitor.NONE);
+        });
+        if (records != m.recordCount()) {
+            throw new SealVerificationException(sequence, FailureReason.RECORD_COUNT_MISMATCH,
+                    "events object holds " + records + " records, manifest says " + m.recordCount());
+        }
+        String batchRoot = HEX.formatHex(batch.rootHash());
+        if (!batchRoot.equals(m.batchRoot())) {
+            throw new SealVerificationException(sequence, FailureReason.BATCH_ROOT_MISMATCH,
+                    "records hash to batch root " + batchRoot + ", manifest says " + m.batchRoot());
+        }
+        byte[] root = log.rootHash();
+        List<String> range = log.hashes().stream().map(HEX::formatHex).toList();
+        if (!HEX.formatHex(root).equals(m.rootHash()) || !range.equals(m.compactRange())) {
+            throw new SealVerificationException(sequence, FailureReason.ROOT_MISMATCH, "log of size " + log.end()
+                    + " has root " + HEX.formatHex(root) + ", manifest says " + m.rootHash());
+        }
+        Checkpoint checkpoint;
+        try {
+            checkpoint = SignedCheckpoint.open(m.checkpoint(), trustedKey);
+        } catch (NoteException e) {
+            throw new SealVerificationException(sequence, FailureReason.SIGNATURE_INVALID, e.getMessage());
+        }
+        if (checkpoint.size() != m.treeSize() || !Arrays.equals(checkpoint.rootHash(), root)) {
+            throw new SealVerificationException(sequence, FailureReason.CHECKPOINT_MISMATCH,
+                    "checkpoint is for size " + checkpoint.size() + " root " + checkpoint.rootHashHex()
+                            + ", manifest for size " + m.treeSize() + " root " + m.rootHash());
+        }
+        ChainHead next = new ChainHead(sequence + 1, log, sha256Hex(manifestBytes));
+        return new VerifiedSeal(m, checkpoint, next);
+    }
+
+    @FunctionalInterface
+    private interface LineConsumer {
+        void accept(byte[] line);
+    }
+
+    /** Feeds each line (without its newline) to {@code consumer} after checking it is canonical; returns the count. */
+    private static long forEachLine(long sequence, byte[] gzip, LineConsumer consumer) throws SealVerificationException {
+        long count = 0;
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip), 64 * 1024)) {
+            ByteArrayOutputStream line = new ByteArrayOutputStream(2048);
+            byte[] buffer = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                int start = 0;
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        line.write(buffer, start, i - start);
+                        byte[] bytes = line.toByteArray();
+                        checkCanonical(sequence, count, bytes);
+                        consumer.accept(bytes);
+                        count++;
+                        line.reset();
+                        start = i + 1;
+                    }
+                }
+                line.write(buffer, start, n - start);
+            }
+            if (line.size() > 0) {
+                throw new SealVerificationException(sequence, FailureReason.EVENTS_UNREADABLE,
+                        "events object ends without a newline after record " + count);
+            }
+        } catch (IOException e) {
+            throw new SealVerificationException(sequence, FailureReason.EVENTS_UNREADABLE,
+                    "events object is not valid gzip: " + e.getMessage());
+        }
+        return count;
+    }
+
+    private static void checkCanonical(long sequence, long record, byte[] line) throws SealVerificationException {
+        try {
+            if (line.length == 0 || line[0] != '{' || !Arrays.equals(RecordCanonicalizer.canonicalize(line), line)) {
+                throw new SealVerificationException(sequence, FailureReason.RECORD_NOT_CANONICAL,
+                        "record " + record + " of the seal is not a canonical JSON object");
+            }
+        } catch (InvalidRecordException e) {
+            throw new SealVerificationException(sequence, FailureReason.RECORD_NOT_CANONICAL,
+                    "record " + record + " of the seal is not JSON: " + e.getMessage());
+        }
+    }
+
+    static String sha256Hex(byte[] bytes) {
+        try {
+            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must provide SHA-256", e);
+        }
+    }
+}
