@@ -1,0 +1,591 @@
+package io.auditseal.journal;
+
+import io.auditseal.seal.format.ChainId;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.Status;
+import org.rocksdb.TtlDB;
+import org.rocksdb.WALRecoveryMode;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The {@link Journal} on one RocksDB database ({@link TtlDB}) in {@link JournalConfig#directory()}, with column
+ * families {@code records}, {@code dedupe} (TTL = the dedupe window) and {@code state}; see {@link JournalKeys} for
+ * the key layout and {@link RecordEnvelope} for the stored record.
+ *
+ * <p>An append decides under its chain's lock which entries are new and which sequences they get, then writes them
+ * in one synced {@link WriteBatch} outside the lock: concurrent appenders reach RocksDB together and share one WAL
+ * fsync (group commit). Readers see a chain only up to its lowest write still in flight. The first record of a
+ * chain gets sequence 0; a write that fails leaves its sequences unused.
+ */
+public final class RocksJournal implements Journal {
+
+    static final String RECORDS_CF = "records";
+    static final String DEDUPE_CF = "dedupe";
+    static final String STATE_CF = "state";
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final JournalConfig config;
+    private final InstantSource clock;
+    private final TtlDB db;
+    private final DBOptions dbOptions;
+    private final ColumnFamilyOptions cfOptions;
+    private final WriteOptions syncWrite;
+    private final List<ColumnFamilyHandle> handles;
+    private final ColumnFamilyHandle records;
+    private final ColumnFamilyHandle dedupe;
+    private final ColumnFamilyHandle state;
+
+    private final ConcurrentHashMap<ChainId, ChainQueue> queues = new ConcurrentHashMap<>();
+    // Payload bytes of unreleased records, including writes in flight: what the cap limits.
+    private final AtomicLong pendingBytes = new AtomicLong();
+    // Readers are the operations that touch RocksDB; close() takes the write side so no handle is used after free.
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private boolean closed;
+
+    private RocksJournal(JournalConfig config, InstantSource clock, TtlDB db, DBOptions dbOptions,
+                         ColumnFamilyOptions cfOptions, List<ColumnFamilyHandle> handles) {
+        this.config = config;
+        this.clock = clock;
+        this.db = db;
+        this.dbOptions = dbOptions;
+        this.cfOptions = cfOptions;
+        this.handles = handles;
+        this.records = handles.get(1);
+        this.dedupe = handles.get(2);
+        this.state = handles.get(3);
+        this.syncWrite = new WriteOptions().setSync(true);
+    }
+
+    /** Opens (creating if missing) the journal in {@code config.directory()}, stamped by the system clock. */
+    public static RocksJournal open(JournalConfig config) throws JournalException {
+        return open(config, InstantSource.system());
+    }
+
+    /**
+     * Opens (creating if missing) the journal in {@code config.directory()}. Only one journal may have a directory
+     * open at a time; RocksDB's lock file refuses a second.
+     *
+     * @param clock stamps accepted records and decides when a dedupe entry has left the window
+     * @throws JournalException if the directory cannot be created or the database cannot be opened or read
+     */
+    public static RocksJournal open(JournalConfig config, InstantSource clock) throws JournalException {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(clock, "clock");
+        try {
+            Files.createDirectories(config.directory());
+        } catch (IOException e) {
+            throw new JournalException("cannot create journal directory " + config.directory(), e);
+        }
+        DBOptions dbOptions = new DBOptions()
+                .setCreateIfMissing(true)
+                .setCreateMissingColumnFamilies(true)
+                .setParanoidChecks(true)
+                // A torn WAL tail was never acknowledged: drop it and open with everything before it.
+                .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery);
+        ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
+        List<ColumnFamilyDescriptor> descriptors = List.of(
+                new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
+                new ColumnFamilyDescriptor(bytes(RECORDS_CF), cfOptions),
+                new ColumnFamilyDescriptor(bytes(DEDUPE_CF), cfOptions),
+                new ColumnFamilyDescriptor(bytes(STATE_CF), cfOptions));
+        // TTL 0 never expires. TtlDB drops expired dedupe entries only at compaction; lookups check the age too.
+        List<Integer> ttls = List.of(0, 0, config.dedupeTtlSeconds(), 0);
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        TtlDB db;
+        try {
+            db = TtlDB.open(dbOptions, config.directory().toString(), descriptors, handles, ttls, false);
+        } catch (RocksDBException e) {
+            handles.forEach(ColumnFamilyHandle::close);
+            cfOptions.close();
+            dbOptions.close();
+            throw new JournalException("cannot open journal in " + config.directory() + ": " + e.getMessage(), e);
+        }
+        RocksJournal journal = new RocksJournal(config, clock, db, dbOptions, cfOptions, List.copyOf(handles));
+        try {
+            journal.restore();
+        } catch (JournalException | RuntimeException e) {
+            journal.close();
+            throw e;
+        }
+        return journal;
+    }
+
+    @Override
+    public AppendResult append(ChainId chain, List<JournalEntry> entries) throws JournalException {
+        Objects.requireNonNull(chain, "chain");
+        Objects.requireNonNull(entries, "entries");
+        if (entries.isEmpty()) {
+            return new AppendResult(0, 0);
+        }
+        // Within one call the first entry of a key wins; later ones are duplicates.
+        Map<DedupeKey, JournalEntry> unique = new LinkedHashMap<>();
+        for (JournalEntry entry : entries) {
+            Objects.requireNonNull(entry.payload(), "payload");
+            unique.putIfAbsent(Objects.requireNonNull(entry.dedupeKey(), "dedupeKey"), entry);
+        }
+        lifecycle.readLock().lock();
+        try {
+            ensureOpen();
+            ChainQueue queue = queues.computeIfAbsent(chain, c -> new ChainQueue(0, 0));
+            PendingWrite write;
+            while (true) {
+                CompletableFuture<Void> blocker;
+                queue.lock.lock();
+                try {
+                    blocker = queue.inFlightWriteOf(unique.keySet());
+                    write = blocker == null ? admit(chain, queue, unique) : null;
+                } finally {
+                    queue.lock.unlock();
+                }
+                if (blocker == null) {
+                    break;
+                }
+                // A key is being written by another call: its outcome decides whether ours is a duplicate.
+                awaitOutcome(blocker);
+            }
+            if (write.entries().isEmpty()) {
+                return new AppendResult(0, entries.size());
+            }
+            write(chain, queue, write);
+            return new AppendResult(write.entries().size(), entries.size() - write.entries().size());
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /**
+     * Under the chain lock, with none of {@code unique}'s keys in flight: drops the keys already accepted within
+     * the window, reserves room under the cap, allocates sequences and marks the rest in flight.
+     */
+    private PendingWrite admit(ChainId chain, ChainQueue queue, Map<DedupeKey, JournalEntry> unique)
+            throws JournalException {
+        long now = clock.millis();
+        List<byte[]> keys = new ArrayList<>(unique.size());
+        for (DedupeKey key : unique.keySet()) {
+            keys.add(JournalKeys.dedupeKey(chain, key));
+        }
+        List<byte[]> accepted;
+        try {
+            accepted = db.multiGetAsList(Collections.nCopies(keys.size(), dedupe), keys);
+        } catch (RocksDBException e) {
+            throw failure("cannot look up dedupe keys of chain " + chain, chain, e);
+        }
+        List<JournalEntry> fresh = new ArrayList<>();
+        long freshBytes = 0;
+        int i = 0;
+        for (JournalEntry entry : unique.values()) {
+            if (!withinWindow(chain, accepted.get(i++), now)) {
+                fresh.add(entry);
+                freshBytes += entry.payload().length;
+            }
+        }
+        if (fresh.isEmpty()) {
+            return new PendingWrite(0, now, fresh, 0, null);
+        }
+        reserve(freshBytes);
+        long first = queue.allocate(fresh.size());
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        queue.start(first, keysOf(fresh), done);
+        return new PendingWrite(first, now, fresh, freshBytes, done);
+    }
+
+    /** Whether a stored dedupe value (or {@code null}) means the key was accepted less than a window ago. */
+    private boolean withinWindow(ChainId chain, byte[] dedupeValue, long nowMillis) throws JournalCorruptedException {
+        if (dedupeValue == null) {
+            return false;
+        }
+        long acceptedAt;
+        try {
+            acceptedAt = JournalKeys.longOf(dedupeValue);
+        } catch (IllegalArgumentException e) {
+            throw new JournalCorruptedException("dedupe entry of chain " + chain + " is damaged: " + e.getMessage());
+        }
+        return nowMillis - acceptedAt < config.dedupeWindow().toMillis();
+    }
+
+    /** Takes {@code bytes} of the cap, or throws without taking any. */
+    private void reserve(long bytes) throws JournalFullException {
+        long current;
+        do {
+            current = pendingBytes.get();
+            if (bytes > config.capBytes() - current) {
+                throw new JournalFullException(current, config.capBytes());
+            }
+        } while (!pendingBytes.compareAndSet(current, current + bytes));
+    }
+
+    /** The synced write of an admitted batch, outside the chain lock; then ends its in-flight state. */
+    private void write(ChainId chain, ChainQueue queue, PendingWrite write) throws JournalException {
+        RocksDBException failure = null;
+        boolean written = false;
+        try (WriteBatch batch = new WriteBatch()) {
+            for (int i = 0; i < write.entries().size(); i++) {
+                JournalEntry entry = write.entries().get(i);
+                batch.put(records, JournalKeys.recordKey(chain, write.firstSequence() + i),
+                        RecordEnvelope.encode(write.acceptedAtMillis(), entry.payload()));
+                batch.put(dedupe, JournalKeys.dedupeKey(chain, entry.dedupeKey()),
+                        JournalKeys.longValue(write.acceptedAtMillis()));
+            }
+            // Released records are deleted, so the next sequence must be stored for a restart not to reuse them.
+            batch.put(state, JournalKeys.nextSequenceKey(chain),
+                    JournalKeys.longValue(write.firstSequence() + write.entries().size()));
+            db.write(syncWrite, batch);
+            written = true;
+        } catch (RocksDBException e) {
+            failure = e;
+        } finally {
+            if (written) {
+                queue.pendingRecords().addAndGet(write.entries().size());
+            } else {
+                pendingBytes.addAndGet(-write.bytes());
+            }
+            queue.lock.lock();
+            try {
+                queue.finish(write.firstSequence(), keysOf(write.entries()));
+            } finally {
+                queue.lock.unlock();
+            }
+            if (written) {
+                write.done().complete(null);
+            } else {
+                // Waiting duplicates of these keys see the failure and treat their entries as new.
+                write.done().completeExceptionally(
+                        failure != null ? failure : new IllegalStateException("write aborted"));
+            }
+        }
+        if (failure != null) {
+            throw failure("cannot write " + write.entries().size() + " records of chain " + chain, chain, failure);
+        }
+    }
+
+    /** Waits for another call's write; its success or failure is read again from the journal afterwards. */
+    private static void awaitOutcome(CompletableFuture<Void> write) throws JournalException {
+        try {
+            write.get();
+        } catch (ExecutionException e) {
+            // That write failed: its keys are not stored, so the retried lookup treats them as new.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JournalException("interrupted while waiting for a concurrent write of the same records", e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @param fromSequence non-negative
+     * @param maxRecords   non-negative
+     */
+    @Override
+    public List<JournalRecord> read(ChainId chain, long fromSequence, int maxRecords) throws JournalException {
+        Objects.requireNonNull(chain, "chain");
+        if (fromSequence < 0 || maxRecords < 0) {
+            throw new IllegalArgumentException("fromSequence and maxRecords must be non-negative, were "
+                    + fromSequence + " and " + maxRecords);
+        }
+        lifecycle.readLock().lock();
+        try {
+            ensureOpen();
+            ChainQueue queue = queues.get(chain);
+            if (queue == null || maxRecords == 0) {
+                return List.of();
+            }
+            long watermark = watermarkOf(queue);
+            if (fromSequence >= watermark) {
+                return List.of();
+            }
+            List<JournalRecord> out = new ArrayList<>(Math.min(maxRecords, 1024));
+            // The upper bound stops the scan at the watermark, which is also inside the chain's prefix.
+            try (Slice upper = new Slice(JournalKeys.recordKey(chain, watermark));
+                 ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
+                 RocksIterator it = db.newIterator(records, options)) {
+                for (it.seek(JournalKeys.recordKey(chain, fromSequence)); it.isValid() && out.size() < maxRecords;
+                     it.next()) {
+                    long sequence = JournalKeys.sequenceOf(it.key());
+                    out.add(RecordEnvelope.decode(chain, sequence, it.value()));
+                }
+                it.status();
+            } catch (RocksDBException e) {
+                throw failure("cannot read chain " + chain, chain, e);
+            }
+            return out;
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Only records a {@link #read} could have returned are released: {@code beforeSequence} is capped at the
+     * chain's durable watermark, because a record still being written cannot have been sealed.
+     *
+     * @param beforeSequence non-negative
+     */
+    @Override
+    public void release(ChainId chain, long beforeSequence) throws JournalException {
+        Objects.requireNonNull(chain, "chain");
+        if (beforeSequence < 0) {
+            throw new IllegalArgumentException("beforeSequence must be non-negative, was " + beforeSequence);
+        }
+        lifecycle.readLock().lock();
+        try {
+            ensureOpen();
+            ChainQueue queue = queues.get(chain);
+            if (queue == null) {
+                return;
+            }
+            queue.releaseLock.lock();
+            try {
+                long limit;
+                long next;
+                queue.lock.lock();
+                try {
+                    limit = Math.min(beforeSequence, queue.durableWatermark());
+                    next = queue.nextSequence();
+                } finally {
+                    queue.lock.unlock();
+                }
+                releaseBelow(chain, queue, limit, next);
+            } finally {
+                queue.releaseLock.unlock();
+            }
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /** Deletes {@code chain}'s records below {@code limit}, all durable; {@code next} is the chain's next sequence. */
+    private void releaseBelow(ChainId chain, ChainQueue queue, long limit, long next) throws JournalException {
+        byte[] start = JournalKeys.recordKey(chain, 0);
+        byte[] end = JournalKeys.recordKey(chain, limit);
+        long count = 0;
+        long bytes = 0;
+        // deleteRange does not say what it removed: count it first for the pending counters.
+        try (Slice upper = new Slice(end);
+             ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
+             RocksIterator it = db.newIterator(records, options)) {
+            for (it.seek(start); it.isValid(); it.next()) {
+                count++;
+                bytes += RecordEnvelope.payloadLength(it.value());
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw failure("cannot scan chain " + chain + " for release", chain, e);
+        }
+        if (count == 0) {
+            return;
+        }
+        try (WriteBatch batch = new WriteBatch()) {
+            batch.deleteRange(records, start, end);
+            // Concurrent appends may have stored a lower next sequence than one of the records deleted here (they
+            // finish out of order); store the chain's next sequence again so a restart cannot reuse a released one.
+            batch.put(state, JournalKeys.nextSequenceKey(chain), JournalKeys.longValue(next));
+            db.write(syncWrite, batch);
+        } catch (RocksDBException e) {
+            throw failure("cannot release records of chain " + chain + " before " + limit, chain, e);
+        }
+        queue.pendingRecords().addAndGet(-count);
+        pendingBytes.addAndGet(-bytes);
+    }
+
+    @Override
+    public void putChainState(ChainId chain, byte[] chainState) throws JournalException {
+        Objects.requireNonNull(chain, "chain");
+        Objects.requireNonNull(chainState, "chainState");
+        lifecycle.readLock().lock();
+        try {
+            ensureOpen();
+            db.put(state, syncWrite, JournalKeys.stateKey(chain), chainState.clone());
+        } catch (RocksDBException e) {
+            throw failure("cannot store the state of chain " + chain, chain, e);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    @Override
+    public Optional<byte[]> chainState(ChainId chain) throws JournalException {
+        Objects.requireNonNull(chain, "chain");
+        lifecycle.readLock().lock();
+        try {
+            ensureOpen();
+            return Optional.ofNullable(db.get(state, JournalKeys.stateKey(chain)));
+        } catch (RocksDBException e) {
+            throw failure("cannot read the state of chain " + chain, chain, e);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /** {@inheritDoc} Includes writes in flight, whose bytes are taken from the cap before they are written. */
+    @Override
+    public long pendingBytes() {
+        return pendingBytes.get();
+    }
+
+    @Override
+    public long pendingRecords(ChainId chain) {
+        ChainQueue queue = queues.get(Objects.requireNonNull(chain, "chain"));
+        return queue == null ? 0 : queue.pendingRecords().get();
+    }
+
+    /** Closes the database and frees its native handles. Idempotent; waits for operations in progress. */
+    @Override
+    public void close() {
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            handles.forEach(ColumnFamilyHandle::close);
+            db.close();
+            syncWrite.close();
+            cfOptions.close();
+            dbOptions.close();
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+
+    /** Rebuilds the per-chain counters from what is stored: one scan of records, one of state. */
+    private void restore() throws JournalException {
+        Map<ChainId, long[]> chains = new HashMap<>(); // chain -> {next sequence, pending records}
+        long bytes = 0;
+        try (RocksIterator it = db.newIterator(records)) {
+            byte[] prefix = null;
+            long[] current = null;
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                byte[] key = it.key();
+                if (prefix == null || !startsWith(key, prefix)) {
+                    prefix = JournalKeys.chainPrefixOf(key);
+                    current = chains.computeIfAbsent(chainOf(prefix, key), c -> new long[2]);
+                }
+                if (key.length != prefix.length + Long.BYTES) {
+                    throw new JournalCorruptedException("journal holds a malformed record key " + printable(key));
+                }
+                current[0] = Math.max(current[0], JournalKeys.sequenceOf(key) + 1);
+                current[1]++;
+                bytes += RecordEnvelope.payloadLength(it.value());
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw failure("cannot scan journal records", null, e);
+        }
+        try (RocksIterator it = db.newIterator(state)) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                byte[] key = it.key();
+                if (JournalKeys.isNextSequenceKey(key)) {
+                    long[] counters = chains.computeIfAbsent(chainOf(JournalKeys.chainPrefixOf(key), key),
+                            c -> new long[2]);
+                    try {
+                        counters[0] = Math.max(counters[0], JournalKeys.longOf(it.value()));
+                    } catch (IllegalArgumentException e) {
+                        throw new JournalCorruptedException("next sequence of " + printable(key) + " is damaged");
+                    }
+                }
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw failure("cannot scan journal state", null, e);
+        }
+        chains.forEach((chain, counters) -> queues.put(chain, new ChainQueue(counters[0], counters[1])));
+        pendingBytes.set(bytes);
+    }
+
+    private static ChainId chainOf(byte[] prefix, byte[] key) throws JournalCorruptedException {
+        try {
+            if (prefix == null) {
+                throw new IllegalArgumentException("no separator");
+            }
+            return JournalKeys.chainOfPrefix(prefix);
+        } catch (IllegalArgumentException e) {
+            throw new JournalCorruptedException("journal key " + printable(key) + " names no chain: " + e.getMessage());
+        }
+    }
+
+    private static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    private static String printable(byte[] key) {
+        return new String(key, StandardCharsets.UTF_8).replace("\0", "\\0");
+    }
+
+    private long watermarkOf(ChainQueue queue) {
+        queue.lock.lock();
+        try {
+            return queue.durableWatermark();
+        } finally {
+            queue.lock.unlock();
+        }
+    }
+
+    private void ensureOpen() throws JournalException {
+        if (closed) {
+            throw new JournalException("journal in " + config.directory() + " is closed");
+        }
+    }
+
+    /** RocksDB's own corruption findings (block checksums, paranoid checks) stop the chain like a bad envelope. */
+    private static JournalException failure(String what, ChainId chain, RocksDBException e) {
+        Status status = e.getStatus();
+        if (status != null && status.getCode() == Status.Code.Corruption) {
+            JournalCorruptedException corrupted = new JournalCorruptedException(
+                    what + ": RocksDB reports corruption" + (chain == null ? "" : " in chain " + chain)
+                            + ": " + e.getMessage());
+            corrupted.initCause(e);
+            return corrupted;
+        }
+        return new JournalException(what + ": " + e.getMessage(), e);
+    }
+
+    private static List<DedupeKey> keysOf(List<JournalEntry> entries) {
+        List<DedupeKey> keys = new ArrayList<>(entries.size());
+        for (JournalEntry entry : entries) {
+            keys.add(entry.dedupeKey());
+        }
+        return keys;
+    }
+
+    private static byte[] bytes(String name) {
+        return name.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** An admitted batch between its admission under the chain lock and the end of its write. */
+    private record PendingWrite(long firstSequence, long acceptedAtMillis, List<JournalEntry> entries, long bytes,
+                                CompletableFuture<Void> done) {
+    }
+}
