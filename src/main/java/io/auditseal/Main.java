@@ -19,17 +19,20 @@ public final class Main {
     public static void main(String... args) {
         CommandLine cli = AuditSealCommand.commandLine();
         String[] effective = args.length == 0 ? new String[] {ServeCommand.NAME} : args;
-        CommandLine.ParseResult parsed;
         try {
-            parsed = cli.parseArgs(effective);
+            CommandLine.ParseResult parsed = cli.parseArgs(effective);
+            CommandLine.ParseResult sub = parsed.subcommand();
+            if (sub != null && sub.commandSpec().userObject() instanceof ServeCommand serve
+                    && !sub.isUsageHelpRequested() && !sub.isVersionHelpRequested()) {
+                // Quarkus reads its configuration from system properties at startup.
+                serve.configuration().forEach(System::setProperty);
+                Quarkus.run();
+                return;
+            }
         } catch (CommandLine.ParameterException e) {
-            // Let picocli print the usage error and exit 2.
-            System.exit(cli.execute(effective));
-            return;
-        }
-        if (parsed.subcommand() != null && parsed.subcommand().commandSpec().userObject() instanceof ServeCommand serve
-                && !parsed.subcommand().isUsageHelpRequested()) {
-            Quarkus.run(serve.quarkusArguments());
+            cli.getErr().println(e.getMessage());
+            e.getCommandLine().usage(cli.getErr());
+            System.exit(AuditSealCommand.EXIT_USAGE);
             return;
         }
         System.exit(cli.execute(effective));

@@ -1,0 +1,45 @@
+package io.auditseal.chain;
+
+import io.auditseal.seal.format.ChainId;
+
+import java.util.Collection;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The chains the sink serves, with their credentials: the seam between where chains are configured (YAML files in
+ * standalone mode, AuditChain resources in cluster mode) and what uses them (ingest, sealing). Changes take effect
+ * for the next request; a removed chain stops accepting at once. Thread-safe.
+ */
+public final class ChainRegistry {
+
+    private final ConcurrentHashMap<ChainId, RegisteredChain> chains = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<Consumer<ChainId>> listeners = new CopyOnWriteArrayList<>();
+
+    public Optional<RegisteredChain> find(ChainId id) {
+        return Optional.ofNullable(chains.get(id));
+    }
+
+    public Collection<RegisteredChain> chains() {
+        return java.util.List.copyOf(chains.values());
+    }
+
+    /** Adds or replaces a chain. */
+    public void register(RegisteredChain chain) {
+        chains.put(chain.id(), chain);
+        listeners.forEach(listener -> listener.accept(chain.id()));
+    }
+
+    public void unregister(ChainId id) {
+        if (chains.remove(id) != null) {
+            listeners.forEach(listener -> listener.accept(id));
+        }
+    }
+
+    /** Called with the chain's id after every registration change. */
+    public void addListener(Consumer<ChainId> listener) {
+        listeners.add(listener);
+    }
+}

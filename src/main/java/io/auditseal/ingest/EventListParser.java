@@ -1,0 +1,115 @@
+package io.auditseal.ingest;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads an {@code audit.k8s.io} {@code EventList} as kube-apiserver's webhook sends it, in one streaming pass: checks
+ * the kind, finds each item's byte range and its {@code auditID} and {@code stage}, and copies the item's bytes
+ * untouched. No object tree is built: canonicalisation happens later, off the request path.
+ *
+ * <pre>
+ * {"kind":"EventList","apiVersion":"audit.k8s.io/v1","metadata":{},"items":[{...,"auditID":"...","stage":"..."},...]}
+ * </pre>
+ */
+public final class EventListParser {
+
+    static final String KIND = "EventList";
+    static final Set<String> API_VERSIONS = Set.of("audit.k8s.io/v1", "audit.k8s.io/v1beta1");
+
+    private EventListParser() {
+    }
+
+    /** The batch's events in order. Throws {@link IngestProblem} naming the first thing wrong; nothing is partial. */
+    public static List<EventItem> parse(byte[] body) {
+        try (JsonParser parser = StrictJson.FACTORY.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IngestProblem(RejectReason.WRONG_KIND, "body is not a JSON object; want an " + KIND);
+            }
+            String kind = null;
+            String apiVersion = null;
+            List<EventItem> items = List.of();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "kind" -> kind = textOrNull(parser, value);
+                    case "apiVersion" -> apiVersion = textOrNull(parser, value);
+                    case "items" -> items = readItems(parser, body, value);
+                    default -> StrictJson.skipValue(parser);
+                }
+            }
+            if (parser.nextToken() != null) {
+                throw new IngestProblem(RejectReason.MALFORMED_JSON, "malformed JSON: content after the EventList object");
+            }
+            if (!KIND.equals(kind) || !API_VERSIONS.contains(apiVersion)) {
+                throw new IngestProblem(RejectReason.WRONG_KIND, "body is kind " + kind + " apiVersion " + apiVersion
+                        + "; want kind " + KIND + " with apiVersion audit.k8s.io/v1 or audit.k8s.io/v1beta1");
+            }
+            return items;
+        } catch (JsonProcessingException e) {
+            throw StrictJson.malformed(e);
+        } catch (IOException e) {
+            throw new IngestProblem(RejectReason.MALFORMED_JSON, "unreadable body: " + e.getMessage());
+        }
+    }
+
+    private static List<EventItem> readItems(JsonParser parser, byte[] body, JsonToken token) throws IOException {
+        if (token == JsonToken.VALUE_NULL) {
+            return List.of();
+        }
+        if (token != JsonToken.START_ARRAY) {
+            throw new IngestProblem(RejectReason.WRONG_KIND, "items is not an array");
+        }
+        List<EventItem> items = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            items.add(readItem(parser, body, items.size()));
+        }
+        return items;
+    }
+
+    private static EventItem readItem(JsonParser parser, byte[] body, int index) throws IOException {
+        if (parser.currentToken() != JsonToken.START_OBJECT) {
+            throw new IngestProblem(RejectReason.INVALID_ITEM, "items[" + index + "] is not an object");
+        }
+        long start = parser.currentTokenLocation().getByteOffset();
+        String auditId = null;
+        String stage = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (field.equals("auditID")) {
+                auditId = textOrNull(parser, value);
+            } else if (field.equals("stage")) {
+                stage = textOrNull(parser, value);
+            } else {
+                StrictJson.skipValue(parser);
+            }
+        }
+        long end = parser.currentLocation().getByteOffset();
+        if (auditId == null || auditId.isEmpty()) {
+            throw new IngestProblem(RejectReason.INVALID_ITEM, "items[" + index + "] has no auditID string");
+        }
+        if (stage == null || stage.isEmpty()) {
+            throw new IngestProblem(RejectReason.INVALID_ITEM, "items[" + index + "] (auditID " + auditId
+                    + ") has no stage string");
+        }
+        return new EventItem(auditId, stage, Arrays.copyOfRange(body, (int) start, (int) end));
+    }
+
+    /** The string value, or null when the value is not a string (after walking past it). */
+    private static String textOrNull(JsonParser parser, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_STRING) {
+            return parser.getText();
+        }
+        StrictJson.skipValue(parser);
+        return null;
+    }
+}

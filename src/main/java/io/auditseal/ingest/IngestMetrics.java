@@ -1,0 +1,63 @@
+package io.auditseal.ingest;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+
+/**
+ * Ingest counters and the acknowledgement latency histogram, per chain. Only configured chains get their own tag
+ * value; requests for unknown chains count under "unknown", so a scanner cannot blow up the series count.
+ */
+@ApplicationScoped
+public class IngestMetrics {
+
+    static final String UNKNOWN_CHAIN = "unknown";
+
+    private final MeterRegistry registry;
+
+    public IngestMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void received(String chain, String endpoint, int events) {
+        counter("auditseal.ingest.events.received", chain, endpoint).increment(events);
+    }
+
+    void accepted(String chain, String endpoint, int events) {
+        counter("auditseal.ingest.events.accepted", chain, endpoint).increment(events);
+    }
+
+    void duplicates(String chain, String endpoint, int events) {
+        counter("auditseal.ingest.events.duplicate", chain, endpoint).increment(events);
+    }
+
+    void rejected(String chain, String endpoint, RejectReason reason) {
+        Counter.builder("auditseal.ingest.requests.rejected")
+                .description("Requests refused, by reason code")
+                .tags("chain", chain, "endpoint", endpoint, "reason", reason.name())
+                .register(registry).increment();
+    }
+
+    /** An admission request allowed although its record could not be made durable. */
+    void admissionUnrecorded(String chain) {
+        Counter.builder("auditseal.admission.unrecorded")
+                .description("Admission requests allowed without a durable record (journal unavailable)")
+                .tags("chain", chain)
+                .register(registry).increment();
+    }
+
+    void acknowledged(String endpoint, Duration latency) {
+        Timer.builder("auditseal.ingest.ack")
+                .description("Time from request start to a durable acknowledgement")
+                .tags("endpoint", endpoint)
+                .publishPercentileHistogram()
+                .register(registry).record(latency);
+    }
+
+    private Counter counter(String name, String chain, String endpoint) {
+        return Counter.builder(name).tags("chain", chain, "endpoint", endpoint).register(registry);
+    }
+}

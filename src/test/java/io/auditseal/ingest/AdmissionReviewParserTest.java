@@ -1,0 +1,63 @@
+package io.auditseal.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.auditseal.seal.format.RecordCanonicalizer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AdmissionReviewParserTest {
+
+    static String review(String uid, boolean dryRun) {
+        return "{\"kind\":\"AdmissionReview\",\"apiVersion\":\"admission.k8s.io/v1\",\"request\":{\"uid\":\"" + uid + "\","
+                + "\"kind\":{\"group\":\"\",\"version\":\"v1\",\"kind\":\"ConfigMap\"},"
+                + "\"resource\":{\"group\":\"\",\"version\":\"v1\",\"resource\":\"configmaps\"},"
+                + "\"name\":\"settings\",\"namespace\":\"demo\",\"operation\":\"UPDATE\","
+                + "\"userInfo\":{\"username\":\"kubernetes-admin\",\"groups\":[\"system:masters\"]},"
+                + "\"object\":{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"data\":{\"k\":\"v\"}},"
+                + "\"dryRun\":" + dryRun + "}}";
+    }
+
+    @Test
+    void parse_review_keepsTheRequestVerbatim() throws Exception {
+        String body = review("705ab4f5-6393-11e8-b7cc-42010a800002", false);
+        AdmissionRequestView view = AdmissionReviewParser.parse(body.getBytes(StandardCharsets.UTF_8));
+        assertEquals("705ab4f5-6393-11e8-b7cc-42010a800002", view.uid());
+        assertFalse(view.dryRun());
+        JsonNode request = new ObjectMapper().readTree(body).get("request");
+        assertEquals(request, new ObjectMapper().readTree(view.rawRequest()));
+    }
+
+    @Test
+    void admissionRecord_dryRun_isMarkedAndCanonicalisable() throws Exception {
+        AdmissionRequestView view = AdmissionReviewParser.parse(review("u-1", true).getBytes(StandardCharsets.UTF_8));
+        assertTrue(view.dryRun());
+        byte[] record = Ingestor.admissionRecord(view, Instant.parse("2026-11-26T10:00:00Z"));
+        JsonNode tree = new ObjectMapper().readTree(RecordCanonicalizer.canonicalize(record));
+        assertEquals("AdmissionRecord", tree.get("kind").asText());
+        assertEquals("auditseal.io/v1alpha1", tree.get("apiVersion").asText());
+        assertEquals("2026-11-26T10:00:00.000000Z", tree.get("receivedAt").asText());
+        assertTrue(tree.get("dryRun").asBoolean());
+        assertEquals("u-1", tree.get("request").get("uid").asText());
+        byte[] normal = Ingestor.admissionRecord(
+                AdmissionReviewParser.parse(review("u-2", false).getBytes(StandardCharsets.UTF_8)), Instant.EPOCH);
+        assertFalse(new ObjectMapper().readTree(normal).has("dryRun"));
+    }
+
+    @Test
+    void parse_wrongKindOrMissingUid_isRejected() {
+        assertEquals(RejectReason.WRONG_KIND, assertThrows(IngestProblem.class, () -> AdmissionReviewParser.parse(
+                review("u", false).replace("admission.k8s.io/v1", "admission.k8s.io/v1beta1").getBytes(StandardCharsets.UTF_8))).reason());
+        assertEquals(RejectReason.INVALID_ITEM, assertThrows(IngestProblem.class, () -> AdmissionReviewParser.parse(
+                review("", false).getBytes(StandardCharsets.UTF_8))).reason());
+        assertEquals(RejectReason.INVALID_ITEM, assertThrows(IngestProblem.class, () -> AdmissionReviewParser.parse(
+                "{\"kind\":\"AdmissionReview\",\"apiVersion\":\"admission.k8s.io/v1\"}".getBytes(StandardCharsets.UTF_8))).reason());
+    }
+}

@@ -1,0 +1,153 @@
+package io.auditseal.ingest;
+
+import io.auditseal.journal.Journal;
+import io.auditseal.journal.JournalRecord;
+import io.auditseal.seal.format.ChainId;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+@QuarkusTest
+class AuditWebhookResourceTest {
+
+    static final String PATH = "/v1/audit/test/cluster-a";
+    static final String TOKEN = "Bearer s3cret-token-a";
+    static final ChainId CHAIN = new ChainId("test", "cluster-a");
+
+    @Inject
+    Journal journal;
+
+    @Test
+    void post_realApiserverBatch_isJournaledThenDeduplicatedOnRetry() throws Exception {
+        byte[] body = Fixtures.read(Fixtures.APISERVER_EVENTLIST);
+        long before = journal.pendingRecords(CHAIN);
+        List<EventItem> items = EventListParser.parse(body);
+
+        given().header("Authorization", TOKEN).contentType(ContentType.JSON).queryParam("timeout", "30s").body(body)
+                .when().post(PATH)
+                .then().statusCode(200).body("accepted", equalTo(5)).body("duplicates", equalTo(0));
+        assertEquals(before + 5, journal.pendingRecords(CHAIN));
+        List<JournalRecord> stored = journal.read(CHAIN, 0, Integer.MAX_VALUE);
+        List<JournalRecord> mine = stored.subList(stored.size() - 5, stored.size());
+        for (int i = 0; i < 5; i++) {
+            assertArrayEquals(items.get(i).raw(), mine.get(i).payload(), "item " + i + " stored as received");
+        }
+
+        // The apiserver retries a batch whose answer it did not see: nothing is stored twice.
+        given().header("Authorization", TOKEN).contentType(ContentType.JSON).body(body)
+                .when().post(PATH)
+                .then().statusCode(200).body("accepted", equalTo(0)).body("duplicates", equalTo(5));
+        assertEquals(before + 5, journal.pendingRecords(CHAIN));
+    }
+
+    @Test
+    void post_gzipBody_isDecoded() throws Exception {
+        String id = UUID.randomUUID().toString();
+        given().header("Authorization", TOKEN).header("Content-Encoding", "gzip").contentType(ContentType.JSON)
+                .body(gzip(Fixtures.eventList(id, "ResponseComplete").getBytes(StandardCharsets.UTF_8)))
+                .when().post(PATH)
+                .then().statusCode(200).body("accepted", equalTo(1));
+    }
+
+    @Test
+    void post_credentialProblems_getTheirOwnStatusAndReason() {
+        String body = Fixtures.eventList(UUID.randomUUID().toString(), "ResponseComplete");
+        given().contentType(ContentType.JSON).body(body).when().post(PATH)
+                .then().statusCode(401).body("reason", equalTo("MISSING_CREDENTIALS"));
+        given().header("Authorization", "Bearer wrong").contentType(ContentType.JSON).body(body).when().post(PATH)
+                .then().statusCode(403).body("reason", equalTo("INVALID_CREDENTIALS"));
+        given().header("Authorization", "Bearer s3cret-token-b").contentType(ContentType.JSON).body(body).when().post(PATH)
+                .then().statusCode(403).body("reason", equalTo("INVALID_CREDENTIALS"));
+        given().header("Authorization", TOKEN).contentType(ContentType.JSON).body(body).when().post("/v1/audit/test/nope")
+                .then().statusCode(404).body("reason", equalTo("UNKNOWN_CHAIN"));
+        given().header("Authorization", TOKEN).contentType(ContentType.JSON).body(body).when().post("/v1/audit/Test/Bad_Name")
+                .then().statusCode(404).body("reason", equalTo("UNKNOWN_CHAIN"));
+    }
+
+    @Test
+    void post_wrongMediaTypeOrEncoding_is415() {
+        String body = Fixtures.eventList(UUID.randomUUID().toString(), "ResponseComplete");
+        given().header("Authorization", TOKEN).contentType(ContentType.TEXT).body(body).when().post(PATH)
+                .then().statusCode(415).body("reason", equalTo("UNSUPPORTED_MEDIA_TYPE"));
+        given().header("Authorization", TOKEN).header("Content-Encoding", "br").contentType(ContentType.JSON).body(body)
+                .when().post(PATH)
+                .then().statusCode(415).body("reason", equalTo("UNSUPPORTED_ENCODING"));
+    }
+
+    @Test
+    void post_badBodies_are400WithTheProblemNamed() {
+        given().header("Authorization", TOKEN).contentType(ContentType.JSON).body("{\"kind\":\"EventList\",\n\"items\":[}")
+                .when().post(PATH)
+                .then().statusCode(400).body("reason", equalTo("MALFORMED_JSON")).body("message", containsString("line 2"));
+        given().header("Authorization", TOKEN).contentType(ContentType.JSON)
+                .body("{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"items\":[]}")
+                .when().post(PATH)
+                .then().statusCode(400).body("reason", equalTo("WRONG_KIND")).body("message", containsString("EventList"));
+    }
+
+    @Test
+    void post_badItem_rejectsWholeBatchAndStoresNothing() {
+        long before = journal.pendingRecords(CHAIN);
+        String good = UUID.randomUUID().toString();
+        String body = Fixtures.eventList(good, "ResponseComplete", "x", "ResponseComplete")
+                .replace("\"auditID\":\"x\",", "");
+        given().header("Authorization", TOKEN).contentType(ContentType.JSON).body(body).when().post(PATH)
+                .then().statusCode(400).body("reason", equalTo("INVALID_ITEM"));
+        assertEquals(before, journal.pendingRecords(CHAIN));
+    }
+
+    @Test
+    void post_overTheBodyLimit_is413BeforeReading() {
+        byte[] big = new byte[12 * 1024 * 1024 + 1];
+        java.util.Arrays.fill(big, (byte) ' ');
+        given().header("Authorization", TOKEN).contentType(ContentType.JSON).body(big).when().post(PATH)
+                .then().statusCode(413).body("reason", equalTo("BODY_TOO_LARGE"));
+    }
+
+    @Test
+    void post_gzipBomb_is413() throws Exception {
+        byte[] spaces = new byte[20 * 1024 * 1024];
+        java.util.Arrays.fill(spaces, (byte) ' ');
+        byte[] bomb = gzip(spaces);
+        given().header("Authorization", TOKEN).header("Content-Encoding", "gzip").contentType(ContentType.JSON).body(bomb)
+                .when().post(PATH)
+                .then().statusCode(413).body("reason", equalTo("BODY_TOO_LARGE"));
+        // The server is still up and serving.
+        given().when().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void metrics_afterTraffic_countAcceptedAndRejected() {
+        String id = UUID.randomUUID().toString();
+        given().header("Authorization", TOKEN).contentType(ContentType.JSON).body(Fixtures.eventList(id, "ResponseComplete"))
+                .when().post(PATH).then().statusCode(200);
+        given().contentType(ContentType.JSON).body("{}").when().post(PATH).then().statusCode(401);
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        org.hamcrest.MatcherAssert.assertThat(metrics,
+                containsString("auditseal_ingest_events_accepted_total{chain=\"test/cluster-a\",endpoint=\"audit\"}"));
+        org.hamcrest.MatcherAssert.assertThat(metrics, containsString("reason=\"MISSING_CREDENTIALS\""));
+        org.hamcrest.MatcherAssert.assertThat(metrics, containsString("auditseal_ingest_ack_seconds_bucket"));
+        org.hamcrest.MatcherAssert.assertThat(metrics, containsString("auditseal_journal_pending_bytes"));
+    }
+
+    static byte[] gzip(byte[] data) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+            gzip.write(data);
+        }
+        return out.toByteArray();
+    }
+}
