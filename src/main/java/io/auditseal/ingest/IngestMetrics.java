@@ -54,6 +54,7 @@ public class IngestMetrics {
                 .description("Time from request start to a durable acknowledgement")
                 .tags("endpoint", endpoint)
                 .publishPercentileHistogram()
+                .publishPercentiles(0.5, 0.99)
                 .register(registry).record(latency);
     }
 

@@ -3,8 +3,6 @@ package io.auditseal.journal;
 import io.auditseal.seal.format.ChainId;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ColumnFamilyOptions;
-import org.rocksdb.DBOptions;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -12,7 +10,6 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
 import org.rocksdb.Status;
 import org.rocksdb.TtlDB;
-import org.rocksdb.WALRecoveryMode;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -58,8 +55,7 @@ public final class RocksJournal implements Journal {
     private final JournalConfig config;
     private final InstantSource clock;
     private final TtlDB db;
-    private final DBOptions dbOptions;
-    private final ColumnFamilyOptions cfOptions;
+    private final RocksTuning tuning;
     private final WriteOptions syncWrite;
     private final List<ColumnFamilyHandle> handles;
     private final ColumnFamilyHandle records;
@@ -73,13 +69,12 @@ public final class RocksJournal implements Journal {
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
 
-    private RocksJournal(JournalConfig config, InstantSource clock, TtlDB db, DBOptions dbOptions,
-                         ColumnFamilyOptions cfOptions, List<ColumnFamilyHandle> handles) {
+    private RocksJournal(JournalConfig config, InstantSource clock, TtlDB db, RocksTuning tuning,
+                         List<ColumnFamilyHandle> handles) {
         this.config = config;
         this.clock = clock;
         this.db = db;
-        this.dbOptions = dbOptions;
-        this.cfOptions = cfOptions;
+        this.tuning = tuning;
         this.handles = handles;
         this.records = handles.get(1);
         this.dedupe = handles.get(2);
@@ -107,31 +102,24 @@ public final class RocksJournal implements Journal {
         } catch (IOException e) {
             throw new JournalException("cannot create journal directory " + config.directory(), e);
         }
-        DBOptions dbOptions = new DBOptions()
-                .setCreateIfMissing(true)
-                .setCreateMissingColumnFamilies(true)
-                .setParanoidChecks(true)
-                // A torn WAL tail was never acknowledged: drop it and open with everything before it.
-                .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery);
-        ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
+        RocksTuning tuning = new RocksTuning();
         List<ColumnFamilyDescriptor> descriptors = List.of(
-                new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
-                new ColumnFamilyDescriptor(bytes(RECORDS_CF), cfOptions),
-                new ColumnFamilyDescriptor(bytes(DEDUPE_CF), cfOptions),
-                new ColumnFamilyDescriptor(bytes(STATE_CF), cfOptions));
+                new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, tuning.small),
+                new ColumnFamilyDescriptor(bytes(RECORDS_CF), tuning.records),
+                new ColumnFamilyDescriptor(bytes(DEDUPE_CF), tuning.dedupe),
+                new ColumnFamilyDescriptor(bytes(STATE_CF), tuning.small));
         // TTL 0 never expires. TtlDB drops expired dedupe entries only at compaction; lookups check the age too.
         List<Integer> ttls = List.of(0, 0, config.dedupeTtlSeconds(), 0);
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         TtlDB db;
         try {
-            db = TtlDB.open(dbOptions, config.directory().toString(), descriptors, handles, ttls, false);
+            db = TtlDB.open(tuning.db, config.directory().toString(), descriptors, handles, ttls, false);
         } catch (RocksDBException e) {
             handles.forEach(ColumnFamilyHandle::close);
-            cfOptions.close();
-            dbOptions.close();
+            tuning.close();
             throw new JournalException("cannot open journal in " + config.directory() + ": " + e.getMessage(), e);
         }
-        RocksJournal journal = new RocksJournal(config, clock, db, dbOptions, cfOptions, List.copyOf(handles));
+        RocksJournal journal = new RocksJournal(config, clock, db, tuning, List.copyOf(handles));
         try {
             journal.restore();
         } catch (JournalException | RuntimeException e) {
@@ -473,8 +461,7 @@ public final class RocksJournal implements Journal {
             handles.forEach(ColumnFamilyHandle::close);
             db.close();
             syncWrite.close();
-            cfOptions.close();
-            dbOptions.close();
+            tuning.close();
         } finally {
             lifecycle.writeLock().unlock();
         }

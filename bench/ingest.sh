@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Ingest benchmark (issue 3): the packaged server on HTTPS with synced journal writes, loaded by IngestLoad with
+# real kube-apiserver events. Runs a closed-loop throughput test, then the open-loop latency test at 4,000 events/s.
+#   bench/ingest.sh [seconds per run, default 60]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_PER_RUN=${1:-60}
+WORK=$(mktemp -d /tmp/auditseal-bench.XXXXXX)
+SERVER=
+trap 'if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi; rm -rf "$WORK"' EXIT
+
+./mvnw -B -q install -DskipTests
+./mvnw -B -q -f bench/pom.xml package
+
+# Throwaway TLS material for localhost.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$WORK/tls.key" -out "$WORK/tls.crt" \
+  -days 2 -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" 2>/dev/null
+mkdir -p "$WORK/config"
+cat > "$WORK/config/chain.yaml" <<YAML
+apiVersion: auditseal.io/v1alpha1
+kind: AuditChain
+metadata: {name: bench, namespace: bench}
+spec:
+  clusterName: bench
+  storage: {directory: {path: $WORK/store}}
+  auth: {tokenSecretRef: {name: token, key: token}}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: token, namespace: bench}
+stringData: {token: bench-token}
+YAML
+
+FIXTURE=src/test/resources/io/auditseal/ingest/apiserver-v1.23-eventlist-ns-configmap.json
+
+# Starts a fresh server (empty journal) and sets SERVER to its pid. Nothing seals yet, so the journal only grows:
+# the cap is lifted for the run.
+start_server() {
+  rm -rf "$WORK/data"
+  java ${AUDITSEAL_JAVA_OPTS:--Xmx192m -XX:+UseSerialGC} -Dauditseal.journal.cap-bytes=100000000000 \
+    -jar target/quarkus-app/quarkus-run.jar serve --standalone --config "$WORK/config" --data "$WORK/data" \
+    --tls-cert "$WORK/tls.crt" --tls-key "$WORK/tls.key" --bind 127.0.0.1 --port 18443 > "$WORK/server.log" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 1 100); do curl -skf https://127.0.0.1:18443/q/health/ready >/dev/null && break; sleep 0.2; done
+}
+load() {
+  java -Xmx512m -cp bench/target/benchmarks.jar io.auditseal.bench.IngestLoad https://localhost:18443/v1/audit/bench/bench \
+    bench-token "$WORK/tls.crt" "$FIXTURE" "$SERVER" "$@"
+}
+stop_server() {
+  kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
+}
+
+PHASES=${PHASES:-throughput latency}
+
+# Throughput ceiling: 8 senders posting 400-event batches as fast as they are acknowledged.
+if [[ " $PHASES " == *" throughput "* ]]; then
+start_server
+load 8 400 1500 10 0 warmup
+load 8 400 1500 "$SECONDS_PER_RUN" 0 throughput
+echo "journal on disk after the throughput run: $(du -sh "$WORK/data/journal" | cut -f1)"
+stop_server
+fi
+
+# Acknowledgement latency at kube-apiserver's default ceiling (10 batches/s of 400), on a fresh server.
+if [[ " $PHASES " == *" latency "* ]]; then
+start_server
+load 8 400 1500 20 4000 warmup
+load 8 400 1500 "$SECONDS_PER_RUN" 4000 "latency-at-4000"
+echo "server-side acknowledgement time (parse + journal), from /q/metrics:"
+curl -sk https://127.0.0.1:18443/q/metrics | grep -E '^auditseal_ingest_ack_seconds(_max|\{.*quantile)' || true
+stop_server
+fi
+echo "journal on disk: $(du -sh "$WORK/data/journal" | cut -f1)"

@@ -1,0 +1,247 @@
+package io.auditseal.seal;
+
+import io.auditseal.journal.Journal;
+import io.auditseal.journal.JournalException;
+import io.auditseal.journal.JournalRecord;
+import io.auditseal.seal.format.ChainHead;
+import io.auditseal.seal.format.ChainId;
+import io.auditseal.seal.format.InvalidManifestException;
+import io.auditseal.seal.format.InvalidRecordException;
+import io.auditseal.seal.format.ManifestCodec;
+import io.auditseal.seal.format.RecordCanonicalizer;
+import io.auditseal.seal.format.SealLayout;
+import io.auditseal.seal.format.SealManifest;
+import io.auditseal.store.ObjectStore;
+import io.auditseal.store.PutOptions;
+import io.auditseal.store.Retention;
+import io.auditseal.store.StoreException;
+import io.auditseal.store.StoredObject;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The sequencer of one chain: takes journaled records in order, cuts seals by size or age, writes each seal's two
+ * objects once, reads them back, and only then advances the chain and releases the records from the journal.
+ *
+ * <p>Single writer: one thread per chain calls {@link #step()} (in a cluster, only the leader runs sealers).
+ * Fork-free across crashes: before writing sequence N it looks for N in storage; a seal found there is adopted
+ * only if it is exactly what the journal's records give, and anything else halts the chain. Nothing is overwritten
+ * or skipped.
+ */
+public final class ChainSealer {
+
+    /** What one {@link #step()} did. */
+    public sealed interface Step {
+        /** Nothing journaled. */
+        record Idle() implements Step { }
+
+        /** Records wait for more company or for their delay to run out, at the latest until {@code due}. */
+        record Waiting(Instant due) implements Step { }
+
+        /** A seal was written (or adopted) and verified. */
+        record Sealed(SealedSeal seal) implements Step { }
+    }
+
+    private final ChainId chain;
+    private final String prefix;
+    private final Journal journal;
+    private final ObjectStore store;
+    private final SealAssembler assembler;
+    private final SealPolicy policy;
+    private final InstantSource clock;
+    private final boolean storeLocks;
+    // Only the sealing thread reads or writes it.
+    private SealerState state;
+
+    public ChainSealer(ChainId chain, Journal journal, ObjectStore store, SealAssembler assembler, SealPolicy policy,
+                       InstantSource clock, boolean storeLocks) throws JournalException {
+        this.chain = chain;
+        this.prefix = SealLayout.chainPrefix(chain);
+        this.journal = journal;
+        this.store = store;
+        this.assembler = assembler;
+        this.policy = policy;
+        this.clock = clock;
+        this.storeLocks = storeLocks;
+        this.state = journal.chainState(chain).map(SealerState::decode).orElseGet(SealerState::initial);
+    }
+
+    public ChainHead head() {
+        return state.head();
+    }
+
+    /**
+     * Seals the next batch if one is due.
+     *
+     * @throws StoreException          storage failed; retry later (nothing was acknowledged as sealed)
+     * @throws JournalException        the journal failed; retry later
+     * @throws SealingHaltedException  storage and journal disagree; the chain must stop
+     */
+    public Step step() throws StoreException, JournalException, SealingHaltedException {
+        long sequence = state.head().nextSequence();
+        Optional<StoredObject> existing = store.get(prefix + SealLayout.manifestKey(sequence));
+        if (existing.isPresent()) {
+            return new Step.Sealed(adopt(sequence, existing.get()));
+        }
+        List<JournalRecord> records = journal.read(chain, state.nextJournalSequence(), policy.maxRecords());
+        if (records.isEmpty()) {
+            return new Step.Idle();
+        }
+        Instant due = records.get(0).acceptedAt().plus(policy.maxDelay());
+        if (records.size() < policy.maxRecords() && clock.instant().isBefore(due)) {
+            return new Step.Waiting(due);
+        }
+        return new Step.Sealed(seal(sequence, records));
+    }
+
+    private SealedSeal seal(long sequence, List<JournalRecord> records)
+            throws StoreException, JournalException, SealingHaltedException {
+        AssembledSeal seal = assembler.assemble(state.head(), canonical(records));
+        String eventsKey = prefix + SealLayout.eventsKey(sequence);
+        String manifestKey = prefix + SealLayout.manifestKey(sequence);
+        Optional<StoredObject> orphan = store.get(eventsKey);
+        StoredObject events;
+        if (orphan.isPresent()) {
+            // A crash between the two puts: the events object must be exactly the one we would write.
+            if (!Arrays.equals(orphan.get().data(), seal.eventsObject())) {
+                throw new SealingHaltedException("chain " + chain + ": " + eventsKey + " exists without a manifest and "
+                        + "does not hold the journal's next " + records.size() + " records; refusing to overwrite it");
+            }
+            events = orphan.get();
+        } else {
+            events = store.put(eventsKey, seal.eventsObject(), PutOptions.events(retention()));
+        }
+        StoredObject manifest = store.put(manifestKey, seal.manifestBytes(), PutOptions.manifest(retention()));
+        Optional<Retention> retention = readBack(eventsKey, seal.eventsObject(), manifestKey, seal.manifestBytes());
+        commit(seal.next(), records.get(records.size() - 1).sequence() + 1);
+        return new SealedSeal(chain, seal.manifest(), seal.next().lastManifestSha256(), events.versionId(),
+                manifest.versionId(), retention, false);
+    }
+
+    /** Seal {@code sequence} is already in storage (a crash came after its manifest was written): check, then adopt. */
+    private SealedSeal adopt(long sequence, StoredObject stored)
+            throws StoreException, JournalException, SealingHaltedException {
+        String manifestKey = prefix + SealLayout.manifestKey(sequence);
+        SealManifest found;
+        try {
+            found = ManifestCodec.decode(stored.data());
+        } catch (InvalidManifestException e) {
+            throw new SealingHaltedException("chain " + chain + ": " + manifestKey + " is not a valid manifest: " + e.getMessage());
+        }
+        List<JournalRecord> records = found.recordCount() > Integer.MAX_VALUE ? List.of()
+                : journal.read(chain, state.nextJournalSequence(), (int) found.recordCount());
+        if (records.size() != found.recordCount()) {
+            throw new SealingHaltedException("chain " + chain + ": " + manifestKey + " seals " + found.recordCount()
+                    + " records but the journal holds " + records.size() + " unsealed ones");
+        }
+        AssembledSeal expected = assembler.assemble(state.head(), canonical(records));
+        SealManifest want = expected.manifest();
+        if (found.sequence() != sequence || found.firstIndex() != want.firstIndex() || found.treeSize() != want.treeSize()
+                || !found.rootHash().equals(want.rootHash()) || !found.batchRoot().equals(want.batchRoot())
+                || !found.previousManifestSha256().equals(want.previousManifestSha256())
+                || !found.events().sha256().equals(want.events().sha256())
+                || !found.chain().equals(want.chain()) || !found.origin().equals(want.origin())) {
+            throw new SealingHaltedException("chain " + chain + ": " + manifestKey + " (tree size " + found.treeSize()
+                    + ", root " + found.rootHash() + ") is not the seal of the journal's records (tree size "
+                    + want.treeSize() + ", root " + want.rootHash() + "); refusing to fork the chain");
+        }
+        String eventsKey = prefix + SealLayout.eventsKey(sequence);
+        Optional<Retention> retention = readBack(eventsKey, expected.eventsObject(), manifestKey, stored.data());
+        ChainHead next = new ChainHead(sequence + 1, expected.next().range(), SealAssembler.sha256Hex(stored.data()));
+        commit(next, records.get(records.size() - 1).sequence() + 1);
+        StoredObject events = store.get(eventsKey).orElseThrow();
+        return new SealedSeal(chain, found, next.lastManifestSha256(), events.versionId(), stored.versionId(),
+                retention, true);
+    }
+
+    /** Reads both objects back: same bytes, and under the policy's lock where the store locks. */
+    private Optional<Retention> readBack(String eventsKey, byte[] eventsBytes, String manifestKey, byte[] manifestBytes)
+            throws StoreException, SealingHaltedException {
+        for (String key : List.of(eventsKey, manifestKey)) {
+            byte[] want = key.equals(eventsKey) ? eventsBytes : manifestBytes;
+            Optional<StoredObject> read = store.get(key);
+            if (read.isEmpty() || !Arrays.equals(read.get().data(), want)) {
+                throw new SealingHaltedException("chain " + chain + ": read-back of " + key + " in " + store.describe()
+                        + (read.isEmpty() ? " found nothing" : " returned other bytes than were written"));
+            }
+        }
+        if (!storeLocks) {
+            return Optional.empty();
+        }
+        Retention least = null;
+        for (String key : List.of(eventsKey, manifestKey)) {
+            Retention retention = store.retention(key).orElseThrow(() -> new SealingHaltedException("chain " + chain
+                    + ": " + key + " has no Object Lock retention after it was written with one"));
+            if (retention.mode() != policy.retentionMode()) {
+                throw new SealingHaltedException("chain " + chain + ": " + key + " is locked in " + retention.mode()
+                        + " mode, want " + policy.retentionMode());
+            }
+            if (least == null || retention.retainUntil().isBefore(least.retainUntil())) {
+                least = retention;
+            }
+        }
+        return Optional.of(least);
+    }
+
+    /** The chain advances only after the seal is verified in storage; the journal lets go only after that. */
+    private void commit(ChainHead next, long nextJournalSequence) throws JournalException {
+        SealerState advanced = new SealerState(next, nextJournalSequence);
+        journal.putChainState(chain, advanced.encode());
+        state = advanced;
+        journal.release(chain, nextJournalSequence);
+    }
+
+    private Retention retention() {
+        return PutOptions.lockedUntil(policy.retentionMode(), clock.instant().plus(policy.retention()));
+    }
+
+    /**
+     * The records as leaves. Ingest only accepts JSON that canonicalises; should one still fail, it is sealed
+     * wrapped in an {@code UncanonicalRecord} holding its bytes, so that nothing acknowledged is ever dropped.
+     */
+    private static List<SealRecord> canonical(List<JournalRecord> records) {
+        List<SealRecord> sealRecords = new ArrayList<>(records.size());
+        for (JournalRecord record : records) {
+            byte[] json;
+            try {
+                json = RecordCanonicalizer.canonicalize(record.payload());
+            } catch (InvalidRecordException e) {
+                json = uncanonical(record, e.getMessage());
+            }
+            sealRecords.add(new SealRecord(json, record.acceptedAt()));
+        }
+        return sealRecords;
+    }
+
+    private static byte[] uncanonical(JournalRecord record, String reason) {
+        String wrapper = "{\"apiVersion\":\"auditseal.io/v1alpha1\",\"kind\":\"UncanonicalRecord\",\"raw\":\""
+                + Base64.getEncoder().encodeToString(record.payload()) + "\",\"reason\":"
+                + quote(reason) + "}";
+        try {
+            return RecordCanonicalizer.canonicalize(wrapper.getBytes(StandardCharsets.UTF_8));
+        } catch (InvalidRecordException e) {
+            throw new IllegalStateException("logic error: the wrapper is built as valid JSON", e);
+        }
+    }
+
+    private static String quote(String text) {
+        StringBuilder quoted = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                quoted.append('\\').append(c);
+            } else if (c < 0x20) {
+                quoted.append(String.format("\\u%04x", (int) c));
+            } else {
+                quoted.append(c);
+            }
+        }
+        return quoted.append('"').toString();
+    }
+}

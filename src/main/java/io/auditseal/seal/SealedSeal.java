@@ -1,0 +1,20 @@
+package io.auditseal.seal;
+
+import io.auditseal.seal.format.ChainId;
+import io.auditseal.seal.format.SealManifest;
+import io.auditseal.store.Retention;
+
+import java.util.Optional;
+
+/**
+ * A seal that is written, read back and verified: what the operator records as an AuditSeal resource.
+ *
+ * @param manifestSha256    SHA-256 of the manifest bytes
+ * @param eventsVersionId   the store's version ID of the events object (null where unversioned)
+ * @param manifestVersionId the store's version ID of the manifest
+ * @param retention         the Object Lock retention read back from the store, if the store locks
+ * @param adopted           true when this seal was found already written (after a crash) and adopted
+ */
+public record SealedSeal(ChainId chain, SealManifest manifest, String manifestSha256, String eventsVersionId,
+                         String manifestVersionId, Optional<Retention> retention, boolean adopted) {
+}

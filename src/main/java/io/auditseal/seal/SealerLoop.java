@@ -1,0 +1,128 @@
+package io.auditseal.seal;
+
+import io.auditseal.journal.JournalException;
+import io.auditseal.store.StoreException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs one chain's {@link ChainSealer} on its own thread: seals as soon as a batch is due, backs off while storage
+ * or the journal fail (records keep being journaled meanwhile), and stops for good when the chain is halted.
+ */
+public final class SealerLoop implements AutoCloseable {
+
+    /** How often an idle or waiting chain looks for new records; well under any sensible maxDelay. */
+    static final Duration POLL = Duration.ofMillis(200);
+    /** Retries after a failure start here and double up to {@link #MAX_BACKOFF}. */
+    static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+    /** Long enough not to hammer a store that is down, short enough to resume soon after it is back. */
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    /** What the loop is doing, for status and metrics. */
+    public enum State { RUNNING, BACKING_OFF, HALTED, STOPPED }
+
+    private final ChainSealer sealer;
+    private final InstantSource clock;
+    private final ScheduledExecutorService thread;
+    private final List<Consumer<SealedSeal>> listeners = new CopyOnWriteArrayList<>();
+    private volatile State state = State.RUNNING;
+    private volatile String lastError;
+    private volatile Instant lastSealAt;
+    private Duration backoff = FIRST_BACKOFF;
+
+    public SealerLoop(String name, ChainSealer sealer, InstantSource clock) {
+        this.sealer = sealer;
+        this.clock = clock;
+        this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread t = new Thread(runnable, "sealer-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Called on the sealing thread after every verified seal. */
+    public void onSealed(Consumer<SealedSeal> listener) {
+        listeners.add(listener);
+    }
+
+    public void start() {
+        thread.execute(this::tick);
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** The last failure, or null after a success. */
+    public String lastError() {
+        return lastError;
+    }
+
+    public Instant lastSealAt() {
+        return lastSealAt;
+    }
+
+    public ChainSealer sealer() {
+        return sealer;
+    }
+
+    private void tick() {
+        Duration next;
+        try {
+            ChainSealer.Step step = sealer.step();
+            state = State.RUNNING;
+            lastError = null;
+            backoff = FIRST_BACKOFF;
+            if (step instanceof ChainSealer.Step.Sealed sealed) {
+                lastSealAt = clock.instant();
+                listeners.forEach(listener -> listener.accept(sealed.seal()));
+                next = Duration.ZERO;
+            } else if (step instanceof ChainSealer.Step.Waiting waiting) {
+                next = min(POLL, Duration.between(clock.instant(), waiting.due()));
+            } else {
+                next = POLL;
+            }
+        } catch (SealingHaltedException e) {
+            state = State.HALTED;
+            lastError = e.getMessage();
+            System.getLogger(SealerLoop.class.getName()).log(System.Logger.Level.ERROR,
+                    "SEALING HALTED: " + e.getMessage() + ". Records stay journaled; nothing was overwritten.");
+            return;
+        } catch (StoreException | JournalException | RuntimeException e) {
+            state = State.BACKING_OFF;
+            lastError = e.getMessage();
+            System.getLogger(SealerLoop.class.getName()).log(System.Logger.Level.WARNING,
+                    "sealing failed, retrying in " + backoff.toMillis() + " ms: " + e.getMessage());
+            next = backoff;
+            backoff = min(MAX_BACKOFF, backoff.multipliedBy(2));
+        }
+        if (!thread.isShutdown()) {
+            thread.schedule(this::tick, Math.max(0, next.toMillis()), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    @Override
+    public void close() {
+        thread.shutdown();
+        try {
+            thread.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (state != State.HALTED) {
+            state = State.STOPPED;
+        }
+    }
+}

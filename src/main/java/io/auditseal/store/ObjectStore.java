@@ -1,0 +1,43 @@
+package io.auditseal.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Write-once object storage for seals: an S3 bucket with Object Lock, or a local directory. Keys are the
+ * store-relative keys of {@code SealLayout}; a backend adds its own prefix.
+ *
+ * <p>Contract, for every implementation:
+ * <ul>
+ *   <li>{@link #put} MUST NOT return before the object is durable. It MUST send the whole object in one request
+ *       (single-part), with an integrity checksum, and apply the retention in {@link PutOptions} to the version it
+ *       creates.</li>
+ *   <li>{@link #put} MUST refuse to replace an existing key where the backend can tell (the directory store); in a
+ *       versioned bucket a second put creates a new version and leaves the locked one intact. Callers never put a
+ *       key twice: they check with {@link #get} first.</li>
+ *   <li>Transient failures (timeouts, 5xx, connection errors) are retried inside, with a bounded budget; what
+ *       escapes is {@link StoreException}: {@link StoreException#retryable()} says whether the caller should try
+ *       again later.</li>
+ *   <li>Safe to call concurrently.</li>
+ * </ul>
+ */
+public interface ObjectStore {
+
+    /** Writes {@code data} under {@code key} and returns the version it created. */
+    StoredObject put(String key, byte[] data, PutOptions options) throws StoreException;
+
+    /** The latest version of {@code key}, or empty if there is none. */
+    Optional<StoredObject> get(String key) throws StoreException;
+
+    /** The retention on the latest version of {@code key}, or empty if the object has none. */
+    Optional<Retention> retention(String key) throws StoreException;
+
+    /** Keys starting with {@code prefix}, in lexicographic order. */
+    List<String> list(String prefix) throws StoreException;
+
+    /** Whether the store can hold sealed objects as required: what is missing is in {@link StoreCheck#problems()}. */
+    StoreCheck check() throws StoreException;
+
+    /** A human description of where objects go, for logs and status (never with credentials). */
+    String describe();
+}

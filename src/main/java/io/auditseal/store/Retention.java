@@ -1,0 +1,7 @@
+package io.auditseal.store;
+
+import java.time.Instant;
+
+/** The Object Lock retention of one object version. */
+public record Retention(RetentionMode mode, Instant retainUntil) {
+}

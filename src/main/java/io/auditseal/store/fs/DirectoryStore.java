@@ -1,0 +1,130 @@
+package io.auditseal.store.fs;
+
+import io.auditseal.store.ObjectStore;
+import io.auditseal.store.PutOptions;
+import io.auditseal.store.Retention;
+import io.auditseal.store.StoreCheck;
+import io.auditseal.store.StoreException;
+import io.auditseal.store.StoredObject;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Seals in a local directory, with the bucket's layout: key {@code a/b/c} is file {@code <root>/a/b/c}. For trials
+ * and the embedded demo. Objects are written once (never replaced) and made read-only, but this is NOT
+ * tamper-proof storage: anyone who can write the directory can change it, and only verification would tell.
+ *
+ * <p>A put writes a temporary file, syncs it, and then hard-links it to its key: the link fails if the key
+ * exists, so a key is never replaced, and a crash leaves either no object or a whole one.
+ */
+public final class DirectoryStore implements ObjectStore {
+
+    private static final String TEMP_SUFFIX = ".partial";
+
+    private final Path root;
+
+    public DirectoryStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public StoredObject put(String key, byte[] data, PutOptions options) throws StoreException {
+        Path target = resolve(key);
+        Path temp = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + TEMP_SUFFIX);
+        try {
+            Files.createDirectories(target.getParent());
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                channel.write(java.nio.ByteBuffer.wrap(data));
+                channel.force(true);
+            }
+            Files.createLink(target, temp);
+            syncDirectory(target.getParent());
+            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("r--r--r--"));
+            return new StoredObject(key, null, data.clone());
+        } catch (FileAlreadyExistsException e) {
+            throw new StoreException("object " + key + " already exists in " + describe() + "; objects are written once",
+                    false, e);
+        } catch (IOException e) {
+            throw new StoreException("cannot write object " + key + " in " + describe() + ": " + e.getMessage(), true, e);
+        } finally {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // A leftover .partial file holds nothing that a reader would take for an object.
+            }
+        }
+    }
+
+    @Override
+    public Optional<StoredObject> get(String key) throws StoreException {
+        try {
+            return Optional.of(new StoredObject(key, null, Files.readAllBytes(resolve(key))));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StoreException("cannot read object " + key + " in " + describe() + ": " + e.getMessage(), true, e);
+        }
+    }
+
+    /** A directory has no Object Lock. */
+    @Override
+    public Optional<Retention> retention(String key) {
+        return Optional.empty();
+    }
+
+    @Override
+    public List<String> list(String prefix) throws StoreException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile)
+                    .map(path -> root.relativize(path).toString().replace('\\', '/'))
+                    .filter(key -> key.startsWith(prefix) && !key.endsWith(TEMP_SUFFIX))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new StoreException("cannot list " + prefix + " in " + describe() + ": " + e.getMessage(), true, e);
+        }
+    }
+
+    @Override
+    public StoreCheck check() {
+        return new StoreCheck(false, false, false, List.of());
+    }
+
+    @Override
+    public String describe() {
+        return "directory " + root + " (not tamper-proof)";
+    }
+
+    /** Keys are relative paths of plain segments: nothing may escape the root. */
+    private Path resolve(String key) throws StoreException {
+        if (key.isEmpty() || key.startsWith("/") || key.contains("\\")) {
+            throw new StoreException("invalid object key \"" + key + "\"", false, null);
+        }
+        for (String segment : key.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                throw new StoreException("invalid object key \"" + key + "\"", false, null);
+            }
+        }
+        return root.resolve(key);
+    }
+
+    private static void syncDirectory(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.auditseal.verify;
+
+import io.auditseal.seal.format.ChainHead;
+import io.auditseal.seal.format.ChainId;
+import io.auditseal.tlog.checkpoint.Checkpoint;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The result of verifying a chain from storage: every seal verified up to the first failure, the chain head they
+ * give, and the failure if there was one.
+ */
+public record ChainReport(ChainId chain, List<VerifiedSeal> verified, ChainHead head,
+                          Optional<SealVerificationException> failure) {
+
+    public ChainReport {
+        verified = List.copyOf(verified);
+    }
+
+    public boolean intact() {
+        return failure.isEmpty();
+    }
+
+    public long records() {
+        return head.treeSize();
+    }
+
+    /** The newest verified checkpoint: what an auditor keeps to detect truncation next time. */
+    public Optional<Checkpoint> lastCheckpoint() {
+        return verified.isEmpty() ? Optional.empty() : Optional.of(verified.get(verified.size() - 1).checkpoint());
+    }
+}
