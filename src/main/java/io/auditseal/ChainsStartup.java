@@ -4,6 +4,7 @@ import io.auditseal.chain.ChainConfigException;
 import io.auditseal.chain.ChainRegistry;
 import io.auditseal.chain.ChainResolver;
 import io.auditseal.chain.RegisteredChain;
+import io.auditseal.chain.SigningKeys;
 import io.auditseal.chain.StandaloneConfig;
 import io.auditseal.journal.Journal;
 import io.micrometer.core.instrument.Gauge;
@@ -33,8 +34,15 @@ public class ChainsStartup {
         return new ChainRegistry();
     }
 
+    private volatile SigningKeys signingKeys;
+
+    /** Signing keys of the configured chains (from their Secrets, or generated under the data directory). */
+    SigningKeys signingKeys() {
+        return signingKeys;
+    }
+
     void load(@Observes StartupEvent event, ServeConfig config, ChainRegistry registry, Journal journal,
-              MeterRegistry metrics) {
+              MeterRegistry metrics, jakarta.enterprise.inject.Instance<SealingService> sealing) {
         if (!config.standalone()) {
             throw new IllegalStateException("cluster mode needs the operator, which this build does not have yet: "
                     + "start with serve --standalone --config DIR");
@@ -44,6 +52,7 @@ public class ChainsStartup {
         try {
             StandaloneConfig standalone = StandaloneConfig.load(directory);
             ChainResolver resolver = new ChainResolver(standalone);
+            signingKeys = new SigningKeys(standalone, config.dataDir().resolve("keys"));
             for (var resource : standalone.chains()) {
                 RegisteredChain chain = resolver.resolve(resource);
                 registry.register(chain);
@@ -54,6 +63,7 @@ public class ChainsStartup {
                         chain.id(), chain.origin(), chain.id().namespace(), chain.id().name(),
                         chain.id().namespace(), chain.id().name());
             }
+            sealing.get().follow(registry);
             if (registry.chains().isEmpty()) {
                 LOG.warnf("no AuditChain found in %s: every webhook request will get 404", directory);
             }

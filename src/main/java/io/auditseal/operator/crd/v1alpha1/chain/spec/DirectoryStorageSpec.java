@@ -7,7 +7,8 @@ import io.fabric8.generator.annotation.Required;
 public class DirectoryStorageSpec {
 
     @Required
-    @JsonPropertyDescription("Directory on the sink's file system. Not immutable storage: anyone with access can edit it.")
+    @JsonPropertyDescription("Directory on the sink's file system; a relative path is under the data directory. Not immutable "
+            + "storage: anyone with access can edit it.")
     private String path;
 
     public String getPath() {

@@ -1,0 +1,137 @@
+package io.auditseal;
+
+import io.auditseal.chain.ChainConfigException;
+import io.auditseal.chain.ChainRegistry;
+import io.auditseal.chain.Durations;
+import io.auditseal.chain.RegisteredChain;
+import io.auditseal.journal.Journal;
+import io.auditseal.journal.JournalException;
+import io.auditseal.operator.crd.v1alpha1.chain.spec.RetentionSpec;
+import io.auditseal.seal.ChainSealer;
+import io.auditseal.seal.SealAssembler;
+import io.auditseal.seal.SealPolicy;
+import io.auditseal.seal.SealerLoop;
+import io.auditseal.seal.format.ChainId;
+import io.auditseal.store.ObjectStore;
+import io.auditseal.store.RetentionMode;
+import io.auditseal.store.StoreCheck;
+import io.auditseal.store.StoreException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs one sealer per registered chain whose storage passes its preflight: a bucket without Object Lock (or
+ * versioning) is refused, and its records stay journaled until it is fixed. Chains added to or removed from the
+ * registry start or stop their sealer.
+ */
+@ApplicationScoped
+public class SealingService {
+
+    private static final Logger LOG = Logger.getLogger(SealingService.class);
+
+    private final Journal journal;
+    private final ChainStores stores;
+    private final ChainsStartup chains;
+    private final MeterRegistry metrics;
+    private final Map<ChainId, SealerLoop> loops = new ConcurrentHashMap<>();
+    private final Map<ChainId, String> refused = new ConcurrentHashMap<>();
+
+    public SealingService(Journal journal, ChainStores stores, ChainsStartup chains, MeterRegistry metrics) {
+        this.journal = journal;
+        this.stores = stores;
+        this.chains = chains;
+        this.metrics = metrics;
+    }
+
+    /** Starts or restarts the sealer of {@code chain} with its current configuration. */
+    public synchronized void start(RegisteredChain chain) {
+        stop(chain.id());
+        try {
+            ObjectStore store = stores.forChain(chain);
+            StoreCheck check = store.check();
+            if (!check.usable()) {
+                refuse(chain.id(), "storage " + store.describe() + " cannot hold seals: " + String.join("; ", check.problems()));
+                return;
+            }
+            if (!check.immutable()) {
+                LOG.warnf("chain %s seals to %s: objects are written once but nothing stops their deletion", chain.id(),
+                        store.describe());
+            }
+            SealAssembler assembler = new SealAssembler(chain.id(), chains.signingKeys().forChain(chain),
+                    InstantSource.system());
+            RetentionSpec retention = chain.spec().getRetention();
+            SealPolicy policy = new SealPolicy(chain.spec().getBatch().getMaxRecords(),
+                    Durations.parse(chain.spec().getBatch().getMaxDelay()),
+                    RetentionMode.valueOf(retention.getMode().name()), Duration.ofDays(retention.getDays()));
+            ChainSealer sealer = new ChainSealer(chain.id(), journal, store, assembler, policy, InstantSource.system(),
+                    check.objectLock());
+            SealerLoop loop = new SealerLoop(chain.id().toString(), sealer, InstantSource.system());
+            Counter seals = Counter.builder("auditseal.seals").description("Seals written and verified")
+                    .tag("chain", chain.id().toString()).register(metrics);
+            Counter records = Counter.builder("auditseal.sealed.records").description("Records sealed")
+                    .tag("chain", chain.id().toString()).register(metrics);
+            loop.onSealed(seal -> {
+                seals.increment();
+                records.increment(seal.manifest().recordCount());
+                LOG.infof("chain %s sealed %d records as seal %d (tree size %d, root %s)%s", chain.id(),
+                        seal.manifest().recordCount(), seal.manifest().sequence(), seal.manifest().treeSize(),
+                        seal.manifest().rootHash(), seal.adopted() ? ", adopted after restart" : "");
+            });
+            Gauge.builder("auditseal.sealer.halted", loop, l -> l.state() == SealerLoop.State.HALTED ? 1 : 0)
+                    .description("1 when the chain's sealer stopped on a mismatch between storage and journal")
+                    .tag("chain", chain.id().toString()).register(metrics);
+            Gauge.builder("auditseal.sealer.failing", loop, l -> l.state() == SealerLoop.State.BACKING_OFF ? 1 : 0)
+                    .description("1 while sealing fails and retries (storage or journal unavailable)")
+                    .tag("chain", chain.id().toString()).register(metrics);
+            loops.put(chain.id(), loop);
+            refused.remove(chain.id());
+            loop.start();
+            LOG.infof("chain %s: sealing to %s every %s or %d records", chain.id(), store.describe(),
+                    policy.maxDelay(), policy.maxRecords());
+        } catch (ChainConfigException | StoreException | JournalException | IllegalArgumentException e) {
+            refuse(chain.id(), e.getMessage());
+        }
+    }
+
+    public synchronized void stop(ChainId chain) {
+        SealerLoop loop = loops.remove(chain);
+        if (loop != null) {
+            loop.close();
+        }
+    }
+
+    public Optional<SealerLoop> loop(ChainId chain) {
+        return Optional.ofNullable(loops.get(chain));
+    }
+
+    /** Why a chain is not sealing, if it was refused. */
+    public Optional<String> refusal(ChainId chain) {
+        return Optional.ofNullable(refused.get(chain));
+    }
+
+    private void refuse(ChainId chain, String why) {
+        refused.put(chain, why);
+        LOG.errorf("chain %s is NOT sealing: %s. Its records stay journaled.", chain, why);
+    }
+
+    void stopAll(@Observes ShutdownEvent event) {
+        loops.keySet().forEach(this::stop);
+    }
+
+    /** Starts sealers for the registry's chains and follows its changes. */
+    void follow(ChainRegistry registry) {
+        registry.chains().forEach(this::start);
+        registry.addListener(id -> registry.find(id).ifPresentOrElse(this::start, () -> stop(id)));
+    }
+}

@@ -1,0 +1,204 @@
+package io.auditseal.seal;
+
+import io.auditseal.journal.DedupeKey;
+import io.auditseal.journal.JournalConfig;
+import io.auditseal.journal.JournalEntry;
+import io.auditseal.journal.RocksJournal;
+import io.auditseal.seal.format.ChainId;
+import io.auditseal.seal.format.SealLayout;
+import io.auditseal.store.RetentionMode;
+import io.auditseal.store.StoreException;
+import io.auditseal.store.fs.DirectoryStore;
+import io.auditseal.tlog.note.NoteSigner;
+import io.auditseal.verify.ChainReport;
+import io.auditseal.verify.ChainVerifier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The sequencer against a real journal and directory store, with failures injected at every crash point. */
+class ChainSealerTest {
+
+    private static final ChainId CHAIN = new ChainId("prod", "cluster-a");
+
+    @TempDir
+    Path dir;
+
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-26T10:00:00Z"));
+    private final InstantSource clock = () -> now.get();
+    private RocksJournal journal;
+    private FaultyStore store;
+    private NoteSigner key;
+    private int nextId;
+
+    @BeforeEach
+    void open() throws Exception {
+        journal = RocksJournal.open(JournalConfig.defaults(dir.resolve("journal")), clock);
+        store = new FaultyStore(new DirectoryStore(dir.resolve("store")));
+        key = NoteSigner.fromSeed(CHAIN.defaultOrigin(), new byte[32]);
+    }
+
+    @AfterEach
+    void close() {
+        journal.close();
+    }
+
+    private ChainSealer sealer(int maxRecords) throws Exception {
+        return new ChainSealer(CHAIN, journal, store, new SealAssembler(CHAIN, key, clock),
+                new SealPolicy(maxRecords, Duration.ofSeconds(10), RetentionMode.COMPLIANCE, Duration.ofDays(1)), clock, false);
+    }
+
+    /** A restart: the journal reopened from disk and a new sealer reading its persisted state. */
+    private ChainSealer restart(int maxRecords) throws Exception {
+        journal.close();
+        journal = RocksJournal.open(JournalConfig.defaults(dir.resolve("journal")), clock);
+        return sealer(maxRecords);
+    }
+
+    private void journal(int count) throws Exception {
+        List<JournalEntry> entries = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = "id-" + nextId++;
+            entries.add(new JournalEntry(new DedupeKey(id, "ResponseComplete"),
+                    ("{\"auditID\":\"" + id + "\", \"stage\":\"ResponseComplete\", \"verb\":\"get\"}").getBytes(StandardCharsets.UTF_8)));
+        }
+        journal.append(CHAIN, entries);
+    }
+
+    private ChainReport verify() throws StoreException {
+        return new ChainVerifier(store, CHAIN, key.verifier()).verifyAll();
+    }
+
+    @Test
+    void step_fullBatchAndThenAgedBatch_sealsInOrderAndReleasesTheJournal() throws Exception {
+        ChainSealer sealer = sealer(3);
+        assertInstanceOf(ChainSealer.Step.Idle.class, sealer.step());
+        journal(5);
+        ChainSealer.Step first = sealer.step();
+        assertEquals(3, ((ChainSealer.Step.Sealed) first).seal().manifest().recordCount());
+        // Two records left: fewer than maxRecords and younger than maxDelay.
+        ChainSealer.Step waiting = sealer.step();
+        assertEquals(Instant.parse("2026-11-26T10:00:10Z"), ((ChainSealer.Step.Waiting) waiting).due());
+        now.set(now.get().plusSeconds(10));
+        ChainSealer.Step second = sealer.step();
+        assertEquals(2, ((ChainSealer.Step.Sealed) second).seal().manifest().recordCount());
+        assertEquals(0, journal.pendingRecords(CHAIN));
+
+        ChainReport report = verify();
+        assertTrue(report.intact(), report.failure().map(Throwable::getMessage).orElse(""));
+        assertEquals(2, report.verified().size());
+        assertEquals(5, report.records());
+    }
+
+    @Test
+    void restart_afterEventsWrittenBeforeManifest_completesTheSameSeal() throws Exception {
+        journal(3);
+        ChainSealer sealer = sealer(3);
+        store.failBeforePut = key -> key.endsWith(SealLayout.MANIFEST_OBJECT);
+        assertThrows(StoreException.class, sealer::step);
+        store.failBeforePut = key -> false;
+
+        ChainSealer.Step step = restart(3).step();
+        assertEquals(0, ((ChainSealer.Step.Sealed) step).seal().manifest().sequence());
+        assertTrue(verify().intact());
+        assertEquals(2, store.list("prod/").size());
+        assertEquals(0, journal.pendingRecords(CHAIN));
+    }
+
+    @Test
+    void restart_afterManifestWrittenBeforeCommit_adoptsTheSeal() throws Exception {
+        journal(3);
+        ChainSealer sealer = sealer(3);
+        store.failAfterPut = key -> key.endsWith(SealLayout.MANIFEST_OBJECT);
+        assertThrows(StoreException.class, sealer::step);
+        store.failAfterPut = key -> false;
+        journal(2);
+
+        // After the restart more records are journaled; the stored seal still holds exactly its own three.
+        ChainSealer restarted = restart(10);
+        ChainSealer.Step adopted = restarted.step();
+        SealedSeal seal = ((ChainSealer.Step.Sealed) adopted).seal();
+        assertTrue(seal.adopted());
+        assertEquals(3, seal.manifest().recordCount());
+        now.set(now.get().plusSeconds(10));
+        SealedSeal next = ((ChainSealer.Step.Sealed) restarted.step()).seal();
+        assertEquals(1, next.manifest().sequence());
+        assertEquals(2, next.manifest().recordCount());
+        ChainReport report = verify();
+        assertTrue(report.intact(), report.failure().map(Throwable::getMessage).orElse(""));
+        assertEquals(5, report.records());
+    }
+
+    @Test
+    void restart_storedSealNotMatchingTheJournal_haltsWithoutOverwriting() throws Exception {
+        // Another writer (or an old deployment) sealed different records under this chain's sequence 0.
+        RocksJournal other = RocksJournal.open(JournalConfig.defaults(dir.resolve("other-journal")), clock);
+        other.append(CHAIN, List.of(new JournalEntry(new DedupeKey("foreign", "ResponseComplete"),
+                "{\"auditID\":\"foreign\",\"stage\":\"ResponseComplete\"}".getBytes(StandardCharsets.UTF_8))));
+        new ChainSealer(CHAIN, other, store, new SealAssembler(CHAIN, key, clock),
+                new SealPolicy(1, Duration.ZERO, RetentionMode.COMPLIANCE, Duration.ofDays(1)), clock, false).step();
+        other.close();
+        byte[] before = store.get("prod/cluster-a/" + SealLayout.manifestKey(0)).orElseThrow().data();
+
+        journal(1);
+        SealingHaltedException halted = assertThrows(SealingHaltedException.class, () -> sealer(1).step());
+        assertTrue(halted.getMessage().contains("refusing to fork"), halted.getMessage());
+        assertEquals(new String(before, StandardCharsets.UTF_8),
+                new String(store.get("prod/cluster-a/" + SealLayout.manifestKey(0)).orElseThrow().data(), StandardCharsets.UTF_8));
+        assertEquals(1, journal.pendingRecords(CHAIN));
+    }
+
+    @Test
+    void storageDown_keepsRecordsJournaled_thenSealsEverythingInOrder() throws Exception {
+        ChainSealer sealer = sealer(2);
+        journal(2);
+        store.down = true;
+        assertThrows(StoreException.class, sealer::step);
+        journal(2);
+        assertEquals(4, journal.pendingRecords(CHAIN));
+        store.down = false;
+        assertInstanceOf(ChainSealer.Step.Sealed.class, sealer.step());
+        assertInstanceOf(ChainSealer.Step.Sealed.class, sealer.step());
+        ChainReport report = verify();
+        assertTrue(report.intact());
+        assertEquals(4, report.records());
+        assertEquals(0, journal.pendingRecords(CHAIN));
+    }
+
+    @Test
+    void restart_afterCommit_continuesTheChainFromPersistedState() throws Exception {
+        journal(2);
+        sealer(2).step();
+        journal(2);
+        ChainSealer.Step step = restart(2).step();
+        SealedSeal seal = ((ChainSealer.Step.Sealed) step).seal();
+        assertEquals(1, seal.manifest().sequence());
+        assertEquals(2, seal.manifest().firstIndex());
+        assertTrue(verify().intact());
+    }
+
+    @Test
+    void sealerState_roundTripsThroughItsEncoding() throws Exception {
+        journal(7);
+        ChainSealer sealer = sealer(7);
+        sealer.step();
+        SealerState state = new SealerState(sealer.head(), 7);
+        assertEquals(state, SealerState.decode(state.encode()));
+        assertThrows(IllegalArgumentException.class, () -> SealerState.decode(new byte[10]));
+    }
+}

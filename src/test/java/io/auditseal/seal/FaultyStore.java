@@ -1,0 +1,76 @@
+package io.auditseal.seal;
+
+import io.auditseal.store.ObjectStore;
+import io.auditseal.store.PutOptions;
+import io.auditseal.store.Retention;
+import io.auditseal.store.StoreCheck;
+import io.auditseal.store.StoreException;
+import io.auditseal.store.StoredObject;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * A real store with injected failures: a put of a matching key can fail before it writes (storage down) or after
+ * it writes (the process dies between writing and recording it), to reproduce every crash point of sealing.
+ */
+final class FaultyStore implements ObjectStore {
+
+    private final ObjectStore delegate;
+    volatile Predicate<String> failBeforePut = key -> false;
+    volatile Predicate<String> failAfterPut = key -> false;
+    volatile boolean down;
+
+    FaultyStore(ObjectStore delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public StoredObject put(String key, byte[] data, PutOptions options) throws StoreException {
+        checkUp();
+        if (failBeforePut.test(key)) {
+            throw new StoreException("injected failure before writing " + key, true, null);
+        }
+        StoredObject stored = delegate.put(key, data, options);
+        if (failAfterPut.test(key)) {
+            throw new StoreException("injected failure after writing " + key, true, null);
+        }
+        return stored;
+    }
+
+    @Override
+    public Optional<StoredObject> get(String key) throws StoreException {
+        checkUp();
+        return delegate.get(key);
+    }
+
+    @Override
+    public Optional<Retention> retention(String key) throws StoreException {
+        checkUp();
+        return delegate.retention(key);
+    }
+
+    @Override
+    public List<String> list(String prefix) throws StoreException {
+        checkUp();
+        return delegate.list(prefix);
+    }
+
+    @Override
+    public StoreCheck check() throws StoreException {
+        checkUp();
+        return delegate.check();
+    }
+
+    @Override
+    public String describe() {
+        return "faulty " + delegate.describe();
+    }
+
+    private void checkUp() throws StoreException {
+        if (down) {
+            throw new StoreException("injected outage", true, null);
+        }
+    }
+}
