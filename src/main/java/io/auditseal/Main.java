@@ -1,6 +1,7 @@
 package io.auditseal;
 
 import io.auditseal.cli.AuditSealCommand;
+import io.auditseal.cli.DemoCommand;
 import io.auditseal.cli.ServeCommand;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -27,6 +28,13 @@ public final class Main {
                 // Quarkus reads its configuration from system properties at startup.
                 serve.configuration().forEach(System::setProperty);
                 Quarkus.run();
+                return;
+            }
+            if (sub != null && sub.commandSpec().userObject() instanceof DemoCommand demo
+                    && !sub.isUsageHelpRequested() && !sub.isVersionHelpRequested()) {
+                demo.prepare().forEach(System::setProperty);
+                DemoApplication.RUN.set(demo.run(demo.spec()));
+                Quarkus.run(DemoApplication.class);
                 return;
             }
         } catch (CommandLine.ParameterException e) {
