@@ -7,6 +7,8 @@
 #   scripts/radosgw.sh stop     stop the daemons (by their pid files) and remove $RADOSGW_DIR
 #   scripts/radosgw.sh status   exit 0 if our radosgw is running and answering
 #   scripts/radosgw.sh env      print S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION
+#   scripts/radosgw.sh stop-gateway / start-gateway
+#                               stop or restart only the S3 gateway: the data stays (an S3 outage, for tests)
 #
 # Environment: RADOSGW_DIR (default /tmp/auditseal-radosgw), RADOSGW_PORT (7480), RADOSGW_MON_PORT (3300),
 # S3_ACCESS_KEY (auditseal-test), S3_SECRET_KEY (auditseal-test-secret), RADOSGW_TIMEOUT (seconds, 120).
@@ -260,6 +262,26 @@ stop_daemons() {
   done
 }
 
+# Only the gateway: the monitor and the OSD keep the data, so start-gateway brings the same store back.
+stop_gateway() {
+  local all=("${DAEMONS[@]}")
+  DAEMONS=("rgw:radosgw")
+  stop_daemons
+  DAEMONS=("${all[@]}")
+  log "gateway stopped; data kept"
+}
+
+start_gateway() {
+  if live_pid rgw radosgw >/dev/null && answering; then
+    return 0
+  fi
+  live_pid osd.0 ceph-osd >/dev/null || die "the cluster is not running: use start"
+  START=$SECONDS
+  radosgw -c "$CONF" -n "$RGW_NAME" </dev/null >>"${DIR}/log/daemons.log" 2>&1 || die "radosgw failed to start"
+  wait_for "S3 at ${ENDPOINT}" answering || die "radosgw did not answer within ${TIMEOUT}s"
+  log "gateway started at ${ENDPOINT}"
+}
+
 stop() {
   stop_daemons
   remove_dir
@@ -269,6 +291,8 @@ stop() {
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
+  stop-gateway) stop_gateway ;;
+  start-gateway) start_gateway ;;
   status)
     if ours_running; then
       echo "running at ${ENDPOINT}"
@@ -282,7 +306,7 @@ case "${1:-}" in
     cat "${DIR}/env"
     ;;
   *)
-    echo "usage: $0 start|stop|status|env" >&2
+    echo "usage: $0 start|stop|status|env|stop-gateway|start-gateway" >&2
     exit 2
     ;;
 esac

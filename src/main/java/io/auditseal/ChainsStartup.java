@@ -4,6 +4,7 @@ import io.auditseal.chain.ChainConfigException;
 import io.auditseal.chain.ChainRegistry;
 import io.auditseal.chain.ChainResolver;
 import io.auditseal.chain.RegisteredChain;
+import io.auditseal.chain.SecretSource;
 import io.auditseal.chain.SigningKeys;
 import io.auditseal.chain.StandaloneConfig;
 import io.auditseal.journal.Journal;
@@ -35,6 +36,12 @@ public class ChainsStartup {
     }
 
     private volatile SigningKeys signingKeys;
+    private volatile SecretSource secrets;
+
+    /** Secrets the chains reference: the standalone YAML's, or (cluster mode) the API's. */
+    SecretSource secrets() {
+        return secrets;
+    }
 
     /** Signing keys of the configured chains (from their Secrets, or generated under the data directory). */
     SigningKeys signingKeys() {
@@ -52,6 +59,7 @@ public class ChainsStartup {
         try {
             StandaloneConfig standalone = StandaloneConfig.load(directory);
             ChainResolver resolver = new ChainResolver(standalone);
+            secrets = standalone;
             signingKeys = new SigningKeys(standalone, config.dataDir().resolve("keys"));
             for (var resource : standalone.chains()) {
                 RegisteredChain chain = resolver.resolve(resource);

@@ -122,6 +122,9 @@ public class SealingService {
 
     private void refuse(ChainId chain, String why) {
         refused.put(chain, why);
+        Gauge.builder("auditseal.sealer.refused", refused, r -> r.containsKey(chain) ? 1 : 0)
+                .description("1 while the chain's storage failed its preflight (e.g. no Object Lock): nothing is sealed")
+                .tag("chain", chain.toString()).register(metrics);
         LOG.errorf("chain %s is NOT sealing: %s. Its records stay journaled.", chain, why);
     }
 
