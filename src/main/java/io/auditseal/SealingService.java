@@ -11,6 +11,7 @@ import io.auditseal.seal.ChainSealer;
 import io.auditseal.seal.SealAssembler;
 import io.auditseal.seal.SealPolicy;
 import io.auditseal.seal.SealerLoop;
+import io.auditseal.seal.SealingHaltedException;
 import io.auditseal.seal.format.ChainId;
 import io.auditseal.store.ObjectStore;
 import io.auditseal.store.RetentionMode;
@@ -19,6 +20,7 @@ import io.auditseal.store.StoreException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -76,14 +78,25 @@ public class SealingService {
                     RetentionMode.valueOf(retention.getMode().name()), Duration.ofDays(retention.getDays()));
             ChainSealer sealer = new ChainSealer(chain.id(), journal, store, assembler, policy, InstantSource.system(),
                     check.objectLock());
+            sealer.recoverFromStorage();
             SealerLoop loop = new SealerLoop(chain.id().toString(), sealer, InstantSource.system());
             Counter seals = Counter.builder("auditseal.seals").description("Seals written and verified")
                     .tag("chain", chain.id().toString()).register(metrics);
             Counter records = Counter.builder("auditseal.sealed.records").description("Records sealed")
                     .tag("chain", chain.id().toString()).register(metrics);
+            Timer latency = Timer.builder("auditseal.seal.latency")
+                    .description("From the durable acceptance of a seal's oldest record to the seal verified in storage")
+                    .tag("chain", chain.id().toString()).publishPercentiles(0.5, 0.99).register(metrics);
             loop.onSealed(seal -> {
                 seals.increment();
                 records.increment(seal.manifest().recordCount());
+                latency.record(Duration.between(seal.manifest().firstTimestamp(), java.time.Instant.now()));
+                if (!seal.adopted()) {
+                    phase(chain, "canonicalize", seal.timings().canonicalize());
+                    phase(chain, "assemble", seal.timings().assemble());
+                    phase(chain, "write", seal.timings().write());
+                    phase(chain, "readback", seal.timings().readBack());
+                }
                 LOG.infof("chain %s sealed %d records as seal %d (tree size %d, root %s)%s", chain.id(),
                         seal.manifest().recordCount(), seal.manifest().sequence(), seal.manifest().treeSize(),
                         seal.manifest().rootHash(), seal.adopted() ? ", adopted after restart" : "");
@@ -99,9 +112,16 @@ public class SealingService {
             loop.start();
             LOG.infof("chain %s: sealing to %s every %s or %d records", chain.id(), store.describe(),
                     policy.maxDelay(), policy.maxRecords());
-        } catch (ChainConfigException | StoreException | JournalException | IllegalArgumentException e) {
+        } catch (ChainConfigException | StoreException | JournalException | SealingHaltedException
+                 | IllegalArgumentException e) {
             refuse(chain.id(), e.getMessage());
         }
+    }
+
+    /** Where sealing time goes: canonicalisation, assembly (hashing, gzip, signing), writes and read-back. */
+    private void phase(RegisteredChain chain, String phase, Duration time) {
+        Timer.builder("auditseal.seal.phase").description("Time per seal spent in each phase of sealing")
+                .tags("chain", chain.id().toString(), "phase", phase).register(metrics).record(time);
     }
 
     public synchronized void stop(ChainId chain) {

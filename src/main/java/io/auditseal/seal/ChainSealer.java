@@ -18,6 +18,7 @@ import io.auditseal.store.StoreException;
 import io.auditseal.store.StoredObject;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -73,6 +74,50 @@ public final class ChainSealer {
         this.state = journal.chainState(chain).map(SealerState::decode).orElseGet(SealerState::initial);
     }
 
+    /**
+     * When the journal has no state for the chain (a new data directory) but storage already holds its seals, the
+     * chain head is rebuilt from the newest manifest, after checking that its checkpoint is signed by this chain's
+     * key and that its compact range gives its root. Sealing then continues that chain instead of colliding with
+     * sequence 0. Does nothing when the journal has state or storage holds no seal.
+     */
+    public void recoverFromStorage() throws StoreException, JournalException, SealingHaltedException {
+        if (journal.chainState(chain).isPresent()) {
+            return;
+        }
+        long newest = -1;
+        for (String key : store.list(prefix + "seals/")) {
+            newest = Math.max(newest, SealLayout.sequenceOfManifestKey(key));
+        }
+        if (newest < 0) {
+            return;
+        }
+        String manifestKey = prefix + SealLayout.manifestKey(newest);
+        byte[] bytes = store.get(manifestKey).orElseThrow(() ->
+                new SealingHaltedException("chain " + chain + ": " + manifestKey + " vanished while recovering"))
+                .data();
+        ChainHead head;
+        try {
+            SealManifest manifest = ManifestCodec.decode(bytes);
+            io.auditseal.tlog.checkpoint.Checkpoint checkpoint = io.auditseal.tlog.checkpoint.SignedCheckpoint.open(
+                    manifest.checkpoint(), assembler.verifier());
+            java.util.HexFormat hex = java.util.HexFormat.of();
+            io.auditseal.tlog.compact.CompactRange range = io.auditseal.tlog.compact.CompactRange.of(
+                    io.auditseal.tlog.rfc6962.Rfc6962Hasher.SHA256, 0, manifest.treeSize(),
+                    manifest.compactRange().stream().map(hex::parseHex).toList());
+            if (manifest.sequence() != newest || checkpoint.size() != manifest.treeSize()
+                    || !hex.formatHex(range.rootHash()).equals(manifest.rootHash())
+                    || !hex.formatHex(checkpoint.rootHash()).equals(manifest.rootHash())) {
+                throw new SealingHaltedException("chain " + chain + ": " + manifestKey + " is inconsistent; cannot recover");
+            }
+            head = new ChainHead(newest + 1, range, SealAssembler.sha256Hex(bytes));
+        } catch (InvalidManifestException | io.auditseal.tlog.note.NoteException | IllegalArgumentException e) {
+            throw new SealingHaltedException("chain " + chain + ": cannot recover from " + manifestKey + ": " + e.getMessage());
+        }
+        SealerState recovered = new SealerState(head, 0);
+        journal.putChainState(chain, recovered.encode());
+        state = recovered;
+    }
+
     public ChainHead head() {
         return state.head();
     }
@@ -103,13 +148,30 @@ public final class ChainSealer {
 
     private SealedSeal seal(long sequence, List<JournalRecord> records)
             throws StoreException, JournalException, SealingHaltedException {
-        AssembledSeal seal = assembler.assemble(state.head(), canonical(records));
         String eventsKey = prefix + SealLayout.eventsKey(sequence);
         String manifestKey = prefix + SealLayout.manifestKey(sequence);
         Optional<StoredObject> orphan = store.get(eventsKey);
+        if (orphan.isPresent()) {
+            // A crash between the two puts. The orphan decides how many records the seal holds: more may have
+            // been journaled since, and they belong to the next seal.
+            int count = lineCount(eventsKey, orphan.get().data());
+            if (records.size() < count) {
+                records = journal.read(chain, state.nextJournalSequence(), count);
+            }
+            if (records.size() < count) {
+                throw new SealingHaltedException("chain " + chain + ": " + eventsKey + " exists without a manifest and "
+                        + "holds " + count + " records, more than the " + records.size() + " the journal still has");
+            }
+            records = records.subList(0, count);
+        }
+        long t0 = System.nanoTime();
+        List<SealRecord> canonical = canonical(records);
+        long t1 = System.nanoTime();
+        AssembledSeal seal = assembler.assemble(state.head(), canonical);
+        long t2 = System.nanoTime();
         StoredObject events;
         if (orphan.isPresent()) {
-            // A crash between the two puts: the events object must be exactly the one we would write.
+            // The events object must be exactly the one we would write for those records.
             if (!Arrays.equals(orphan.get().data(), seal.eventsObject())) {
                 throw new SealingHaltedException("chain " + chain + ": " + eventsKey + " exists without a manifest and "
                         + "does not hold the journal's next " + records.size() + " records; refusing to overwrite it");
@@ -119,10 +181,13 @@ public final class ChainSealer {
             events = store.put(eventsKey, seal.eventsObject(), PutOptions.events(retention()));
         }
         StoredObject manifest = store.put(manifestKey, seal.manifestBytes(), PutOptions.manifest(retention()));
+        long t3 = System.nanoTime();
         Optional<Retention> retention = readBack(eventsKey, seal.eventsObject(), manifestKey, seal.manifestBytes());
+        long t4 = System.nanoTime();
         commit(seal.next(), records.get(records.size() - 1).sequence() + 1);
         return new SealedSeal(chain, seal.manifest(), seal.next().lastManifestSha256(), events.versionId(),
-                manifest.versionId(), retention, false);
+                manifest.versionId(), retention, false, new SealedSeal.Timings(Duration.ofNanos(t1 - t0),
+                Duration.ofNanos(t2 - t1), Duration.ofNanos(t3 - t2), Duration.ofNanos(t4 - t3)));
     }
 
     /** Seal {@code sequence} is already in storage (a crash came after its manifest was written): check, then adopt. */
@@ -158,7 +223,27 @@ public final class ChainSealer {
         commit(next, records.get(records.size() - 1).sequence() + 1);
         StoredObject events = store.get(eventsKey).orElseThrow();
         return new SealedSeal(chain, found, next.lastManifestSha256(), events.versionId(), stored.versionId(),
-                retention, true);
+                retention, true, new SealedSeal.Timings(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO));
+    }
+
+    /** Records in an events object: its lines. */
+    private int lineCount(String key, byte[] gzip) throws SealingHaltedException {
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzip))) {
+            int lines = 0;
+            byte[] buffer = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        lines++;
+                    }
+                }
+            }
+            return lines;
+        } catch (java.io.IOException e) {
+            throw new SealingHaltedException("chain " + chain + ": " + key + " exists without a manifest and is not "
+                    + "readable gzip: " + e.getMessage());
+        }
     }
 
     /** Reads both objects back: same bytes, and under the policy's lock where the store locks. */

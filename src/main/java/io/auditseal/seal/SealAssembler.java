@@ -48,6 +48,11 @@ public final class SealAssembler {
         return signer.name();
     }
 
+    /** The verifier key of the signing key: what this chain's checkpoints must verify with. */
+    public io.auditseal.tlog.note.NoteVerifier verifier() {
+        return signer.verifier();
+    }
+
     /** Seals {@code records}, in order, after {@code head}. Requires at least one record. */
     public AssembledSeal assemble(ChainHead head, List<SealRecord> records) {
         if (records.isEmpty()) {

@@ -4,6 +4,7 @@ import io.auditseal.seal.format.ChainId;
 import io.auditseal.seal.format.SealManifest;
 import io.auditseal.store.Retention;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -14,7 +15,12 @@ import java.util.Optional;
  * @param manifestVersionId the store's version ID of the manifest
  * @param retention         the Object Lock retention read back from the store, if the store locks
  * @param adopted           true when this seal was found already written (after a crash) and adopted
+ * @param timings           where the time went, for metrics
  */
 public record SealedSeal(ChainId chain, SealManifest manifest, String manifestSha256, String eventsVersionId,
-                         String manifestVersionId, Optional<Retention> retention, boolean adopted) {
+                         String manifestVersionId, Optional<Retention> retention, boolean adopted, Timings timings) {
+
+    /** Time spent per phase of one seal. */
+    public record Timings(Duration canonicalize, Duration assemble, Duration write, Duration readBack) {
+    }
 }

@@ -121,6 +121,27 @@ class ChainSealerTest {
     }
 
     @Test
+    void restart_afterEventsWrittenAndMoreRecordsArrived_completesTheOrphanWithItsOwnRecords() throws Exception {
+        journal(2);
+        ChainSealer sealer = sealer(10);
+        now.set(now.get().plusSeconds(10));
+        store.failBeforePut = key -> key.endsWith(SealLayout.MANIFEST_OBJECT);
+        assertThrows(StoreException.class, sealer::step);
+        store.failBeforePut = key -> false;
+        journal(3);
+
+        ChainSealer restarted = restart(10);
+        SealedSeal first = ((ChainSealer.Step.Sealed) restarted.step()).seal();
+        assertEquals(2, first.manifest().recordCount());
+        now.set(now.get().plusSeconds(10));
+        SealedSeal second = ((ChainSealer.Step.Sealed) restarted.step()).seal();
+        assertEquals(3, second.manifest().recordCount());
+        ChainReport report = verify();
+        assertTrue(report.intact(), report.failure().map(Throwable::getMessage).orElse(""));
+        assertEquals(5, report.records());
+    }
+
+    @Test
     void restart_afterManifestWrittenBeforeCommit_adoptsTheSeal() throws Exception {
         journal(3);
         ChainSealer sealer = sealer(3);
@@ -190,6 +211,37 @@ class ChainSealerTest {
         assertEquals(1, seal.manifest().sequence());
         assertEquals(2, seal.manifest().firstIndex());
         assertTrue(verify().intact());
+    }
+
+    @Test
+    void recoverFromStorage_newJournal_continuesTheStoredChain() throws Exception {
+        journal(3);
+        sealer(3).step();
+        // The data directory is lost: a new journal, the same store.
+        journal.close();
+        journal = RocksJournal.open(JournalConfig.defaults(dir.resolve("journal-2")), clock);
+        journal(2);
+        ChainSealer sealer = sealer(2);
+        sealer.recoverFromStorage();
+        assertEquals(1, sealer.head().nextSequence());
+        assertEquals(3, sealer.head().treeSize());
+        SealedSeal seal = ((ChainSealer.Step.Sealed) sealer.step()).seal();
+        assertEquals(1, seal.manifest().sequence());
+        ChainReport report = verify();
+        assertTrue(report.intact(), report.failure().map(Throwable::getMessage).orElse(""));
+        assertEquals(5, report.records());
+    }
+
+    @Test
+    void recoverFromStorage_sealsSignedByAnotherKey_halts() throws Exception {
+        journal(1);
+        sealer(1).step();
+        journal.close();
+        journal = RocksJournal.open(JournalConfig.defaults(dir.resolve("journal-2")), clock);
+        key = NoteSigner.fromSeed(CHAIN.defaultOrigin(), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+                17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
+        ChainSealer sealer = sealer(1);
+        assertThrows(SealingHaltedException.class, sealer::recoverFromStorage);
     }
 
     @Test

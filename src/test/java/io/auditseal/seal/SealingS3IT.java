@@ -123,9 +123,17 @@ class SealingS3IT {
 
             S3Store store = S3Store.open(new S3StoreConfig(ENDPOINT, REGION, lockedBucket, "", true, ACCESS_KEY, SECRET_KEY));
             NoteVerifier vkey = NoteVerifier.parse(Files.readString(dir.resolve("data/keys/s3-locked.vkey")));
-            ChainReport report = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> new ChainVerifier(store, LOCKED, vkey).verifyAll(),
-                            r -> !r.intact() || r.records() >= acked.size());
+            ChainReport report;
+            try {
+                report = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> new ChainVerifier(store, LOCKED, vkey).verifyAll(),
+                                r -> !r.intact() || r.records() >= acked.size());
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                List<String> log = Files.readAllLines(dir.resolve("server.log"));
+                System.out.println("server log (last 60 lines):\n"
+                        + String.join("\n", log.subList(Math.max(0, log.size() - 60), log.size())));
+                throw e;
+            }
             assertTrue(report.intact(), report.failure().map(Throwable::getMessage).orElse(""));
 
             // Every acknowledged event is in exactly one seal; nothing else is.

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Sealing benchmark (issue 4): HTTPS ingest -> journal -> seal -> radosgw on loopback -> read-back, end to end.
+# The load generator posts 400-event batches of 1.5 KB events at a fixed rate; the script reports how many records
+# were sealed per second in the measured window, the seal latency (oldest record accepted -> seal verified in
+# storage), the backlog left, the server's RSS and where sealing time went.
+#   bench/seal.sh [events/s, default 20000] [seconds, default 60]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RATE=${1:-20000}
+SECONDS_PER_RUN=${2:-60}
+WORK=$(mktemp -d /tmp/auditseal-sealbench.XXXXXX)
+SERVER=
+trap 'if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi; rm -rf "$WORK"' EXIT
+
+./mvnw -B -q install -DskipTests
+./mvnw -B -q -f bench/pom.xml package
+scripts/radosgw.sh start >/dev/null
+# shellcheck disable=SC1091
+source <(scripts/radosgw.sh env)
+BUCKET="auditseal-bench-$(date +%s)"
+java -cp bench/target/benchmarks.jar io.auditseal.bench.MakeLockedBucket "$S3_ENDPOINT" "$S3_ACCESS_KEY" "$S3_SECRET_KEY" "$BUCKET"
+
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$WORK/tls.key" -out "$WORK/tls.crt" \
+  -days 2 -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" 2>/dev/null
+mkdir -p "$WORK/config"
+cat > "$WORK/config/chain.yaml" <<YAML
+apiVersion: auditseal.io/v1alpha1
+kind: AuditChain
+metadata: {name: bench, namespace: bench}
+spec:
+  clusterName: bench
+  batch: {maxRecords: 10000, maxDelay: 10s}
+  retention: {mode: COMPLIANCE, days: 1}
+  storage:
+    s3: {endpoint: "$S3_ENDPOINT", region: us-east-1, bucket: $BUCKET, pathStyle: true, credentialsSecretRef: {name: s3}}
+  auth: {tokenSecretRef: {name: token, key: token}}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: s3, namespace: bench}
+stringData: {AWS_ACCESS_KEY_ID: $S3_ACCESS_KEY, AWS_SECRET_ACCESS_KEY: $S3_SECRET_KEY}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: token, namespace: bench}
+stringData: {token: bench-token}
+YAML
+
+java ${AUDITSEAL_JAVA_OPTS:--Xmx192m -XX:+UseSerialGC} -jar target/quarkus-app/quarkus-run.jar serve --standalone \
+  --config "$WORK/config" --data "$WORK/data" --tls-cert "$WORK/tls.crt" --tls-key "$WORK/tls.key" \
+  --bind 127.0.0.1 --port 18443 > "$WORK/server.log" 2>&1 &
+SERVER=$!
+for _ in $(seq 1 100); do curl -skf https://127.0.0.1:18443/q/health/ready >/dev/null && break; sleep 0.2; done
+
+metric() { curl -sk https://127.0.0.1:18443/q/metrics | awk -v m="$1" '$1 ~ "^"m {v=$2} END {print v+0}'; }
+FIXTURE=src/test/resources/io/auditseal/ingest/apiserver-v1.23-eventlist-ns-configmap.json
+load() {
+  java -Xmx512m -cp bench/target/benchmarks.jar io.auditseal.bench.IngestLoad https://localhost:18443/v1/audit/bench/bench \
+    bench-token "$WORK/tls.crt" "$FIXTURE" "$SERVER" "$@"
+}
+
+load 8 400 1500 20 "$RATE" warmup
+before=$(metric auditseal_sealed_records_total)
+start=$(date +%s.%N)
+load 8 400 1500 "$SECONDS_PER_RUN" "$RATE" "sealing-at-$RATE"
+after=$(metric auditseal_sealed_records_total)
+end=$(date +%s.%N)
+echo "sealed in the measured window: $(echo "($after - $before) / ($end - $start)" | bc -l | xargs printf '%.0f') records/s"
+echo "journal backlog at the end: $(metric 'auditseal_journal_pending_records') records"
+echo "seal latency (oldest record accepted -> seal verified), seconds:"
+curl -sk https://127.0.0.1:18443/q/metrics | grep -E '^auditseal_seal_latency_seconds(\{.*quantile|_max)' || true
+echo "mean time per seal by phase, seconds (and seals):"
+curl -sk https://127.0.0.1:18443/q/metrics | awk '/^auditseal_seal_phase_seconds_(sum|count)/ {
+  match($0, /phase="[a-z]+"/); p = substr($0, RSTART + 7, RLENGTH - 8);
+  if ($0 ~ /_sum/) s[p] = $2; else c[p] = $2 }
+  END { for (p in s) printf "  %-12s %.3f s  (%d seals)\n", p, s[p] / c[p], c[p] }'
+echo "server RSS now: $(grep VmRSS /proc/$SERVER/status | awk '{print int($2/1024)}') MiB"
