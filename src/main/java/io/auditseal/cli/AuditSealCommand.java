@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Tamper-evident Kubernetes audit trail: receive, chain, seal, prove.",
-        subcommands = {ServeCommand.class, DemoCommand.class, KeygenCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class, VerifyCommand.class, KeygenCommand.class, CommandLine.HelpCommand.class})
 public final class AuditSealCommand implements Runnable {
 
     @CommandLine.Spec

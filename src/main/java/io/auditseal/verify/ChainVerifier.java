@@ -2,60 +2,153 @@ package io.auditseal.verify;
 
 import io.auditseal.seal.format.ChainHead;
 import io.auditseal.seal.format.ChainId;
+import io.auditseal.seal.format.InvalidManifestException;
+import io.auditseal.seal.format.ManifestCodec;
 import io.auditseal.seal.format.SealLayout;
+import io.auditseal.seal.format.SealManifest;
 import io.auditseal.store.ObjectStore;
+import io.auditseal.store.Retention;
 import io.auditseal.store.StoreException;
 import io.auditseal.store.StoredObject;
+import io.auditseal.tlog.checkpoint.Checkpoint;
+import io.auditseal.tlog.checkpoint.SignedCheckpoint;
+import io.auditseal.tlog.compact.CompactRange;
+import io.auditseal.tlog.note.NoteException;
 import io.auditseal.tlog.note.NoteVerifier;
+import io.auditseal.tlog.rfc6962.Rfc6962Hasher;
 
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
- * Verifies a whole chain from storage alone, seal after seal from sequence 0, with a verifier key given by the
- * caller. Used by the demo, the operator and the CLI.
+ * Verifies a chain from storage alone, seal after seal, with a verifier key given by the caller: the format checks
+ * of docs/FORMAT.md, and optionally Object Lock on every object and consistency with a checkpoint kept earlier.
+ * Used by the demo, the operator and the CLI.
  */
 public final class ChainVerifier {
 
+    private static final HexFormat HEX = HexFormat.of();
+
     private final ObjectStore store;
     private final ChainId chain;
+    private final NoteVerifier trustedKey;
     private final SealVerifier sealVerifier;
 
     public ChainVerifier(ObjectStore store, ChainId chain, NoteVerifier trustedKey) {
         this.store = store;
         this.chain = chain;
+        this.trustedKey = trustedKey;
         this.sealVerifier = new SealVerifier(chain, trustedKey);
     }
 
     /** Verifies every stored seal in sequence order and stops at the first that fails. */
     public ChainReport verifyAll() throws StoreException {
+        return verify(VerifyOptions.defaults());
+    }
+
+    public ChainReport verify(VerifyOptions options) throws StoreException {
         String prefix = SealLayout.chainPrefix(chain);
         List<Long> sequences = new ArrayList<>();
         for (String key : store.list(prefix + "seals/")) {
             long sequence = SealLayout.sequenceOfManifestKey(key);
-            if (sequence >= 0) {
+            if (sequence >= options.fromSequence() && sequence <= options.toSequence()) {
                 sequences.add(sequence);
             }
         }
         sequences.sort(null);
-        ChainHead state = ChainHead.genesis();
         List<VerifiedSeal> verified = new ArrayList<>();
-        for (long sequence : sequences) {
-            byte[] manifest = store.get(prefix + SealLayout.manifestKey(sequence)).map(StoredObject::data).orElseThrow();
-            Optional<StoredObject> events = store.get(prefix + SealLayout.eventsKey(sequence));
-            try {
+        ChainHead state = ChainHead.genesis();
+        Optional<Checkpoint> trusted = options.trusted();
+        boolean trustedMatched = trusted.isEmpty() || trusted.get().size() == 0;
+        try {
+            if (options.fromSequence() > 0) {
+                state = headAfter(options.fromSequence() - 1);
+            }
+            for (long sequence : sequences) {
+                byte[] manifest = store.get(prefix + SealLayout.manifestKey(sequence)).map(StoredObject::data).orElseThrow();
+                Optional<StoredObject> events = store.get(prefix + SealLayout.eventsKey(sequence));
                 if (events.isEmpty()) {
                     throw new SealVerificationException(sequence, FailureReason.DIGEST_MISMATCH,
                             "events object " + SealLayout.eventsKey(sequence) + " is missing");
                 }
-                VerifiedSeal seal = sealVerifier.verify(state, manifest, events.get().data());
+                OptionalLong capture = trusted.isPresent() && !trustedMatched ? OptionalLong.of(trusted.get().size())
+                        : OptionalLong.empty();
+                VerifiedSeal seal = sealVerifier.verify(state, manifest, events.get().data(), capture);
+                if (seal.capturedRoot().isPresent()) {
+                    checkTrusted(sequence, trusted.get(), seal.capturedRoot().get());
+                    trustedMatched = true;
+                }
+                if (options.requireLock()) {
+                    checkLock(sequence, seal.manifest(), options);
+                }
                 verified.add(seal);
                 state = seal.next();
-            } catch (SealVerificationException e) {
-                return new ChainReport(chain, verified, state, Optional.of(e));
             }
+            if (!trustedMatched) {
+                throw new SealVerificationException(state.nextSequence(), FailureReason.INCONSISTENT_WITH_TRUSTED_CHECKPOINT,
+                        "the chain ends at tree size " + state.treeSize() + ", before the trusted checkpoint's size "
+                                + trusted.get().size() + ": seals were removed from its end");
+            }
+        } catch (SealVerificationException e) {
+            return new ChainReport(chain, verified, state, Optional.of(e));
         }
         return new ChainReport(chain, verified, state, Optional.empty());
+    }
+
+    private void checkTrusted(long sequence, Checkpoint trusted, byte[] root) throws SealVerificationException {
+        if (!MessageDigest.isEqual(trusted.rootHash(), root)) {
+            throw new SealVerificationException(sequence, FailureReason.INCONSISTENT_WITH_TRUSTED_CHECKPOINT,
+                    "at tree size " + trusted.size() + " the chain has root " + HEX.formatHex(root)
+                            + ", the trusted checkpoint says " + trusted.rootHashHex());
+        }
+    }
+
+    private void checkLock(long sequence, SealManifest manifest, VerifyOptions options)
+            throws StoreException, SealVerificationException {
+        String prefix = SealLayout.chainPrefix(chain);
+        for (String key : List.of(prefix + manifest.events().key(), prefix + SealLayout.manifestKey(sequence))) {
+            Optional<Retention> retention = store.retention(key);
+            if (retention.isEmpty()) {
+                throw new SealVerificationException(sequence, FailureReason.NOT_LOCKED, key + " has no Object Lock retention");
+            }
+            if (options.requiredMode().isPresent() && retention.get().mode() != options.requiredMode().get()) {
+                throw new SealVerificationException(sequence, FailureReason.RETENTION_SHORTENED, key + " is locked in "
+                        + retention.get().mode() + " mode, policy requires " + options.requiredMode().get());
+            }
+            var required = manifest.createdAt().plus(options.minimumRetention());
+            if (retention.get().retainUntil().isBefore(required)) {
+                throw new SealVerificationException(sequence, FailureReason.RETENTION_SHORTENED, key + " is locked until "
+                        + retention.get().retainUntil() + ", policy requires at least " + required);
+            }
+        }
+    }
+
+    /**
+     * Where the chain stands after seal {@code sequence}, taken from its manifest without re-verifying the seals
+     * before it: the checkpoint must verify with the trusted key and the compact range must give its root.
+     */
+    private ChainHead headAfter(long sequence) throws StoreException, SealVerificationException {
+        String key = SealLayout.chainPrefix(chain) + SealLayout.manifestKey(sequence);
+        byte[] bytes = store.get(key).map(StoredObject::data).orElseThrow(() -> new SealVerificationException(sequence,
+                FailureReason.SEQUENCE_GAP, "manifest " + key + " to start from is missing"));
+        try {
+            SealManifest manifest = ManifestCodec.decode(bytes);
+            Checkpoint checkpoint = SignedCheckpoint.open(manifest.checkpoint(), trustedKey);
+            CompactRange range = CompactRange.of(Rfc6962Hasher.SHA256, 0, manifest.treeSize(),
+                    manifest.compactRange().stream().map(HEX::parseHex).toList());
+            if (checkpoint.size() != manifest.treeSize() || !MessageDigest.isEqual(checkpoint.rootHash(), range.rootHash())) {
+                throw new SealVerificationException(sequence, FailureReason.ROOT_MISMATCH,
+                        "the compact range of " + key + " does not give its signed root");
+            }
+            return new ChainHead(sequence + 1, range, SealVerifier.sha256Hex(bytes));
+        } catch (InvalidManifestException | IllegalArgumentException e) {
+            throw new SealVerificationException(sequence, FailureReason.MANIFEST_INVALID, e.getMessage());
+        } catch (NoteException e) {
+            throw new SealVerificationException(sequence, FailureReason.SIGNATURE_INVALID, e.getMessage());
+        }
     }
 }

@@ -29,5 +29,11 @@ public enum FailureReason {
     /** The checkpoint is not signed by the trusted key, or its signature is invalid. */
     SIGNATURE_INVALID,
     /** The signed checkpoint names another origin, size or root than the manifest. */
-    CHECKPOINT_MISMATCH
+    CHECKPOINT_MISMATCH,
+    /** An object version has no Object Lock retention. */
+    NOT_LOCKED,
+    /** An object version is locked in another mode, or until earlier, than the policy requires. */
+    RETENTION_SHORTENED,
+    /** The chain does not extend a checkpoint the auditor kept: truncated, rolled back or forked. */
+    INCONSISTENT_WITH_TRUSTED_CHECKPOINT
 }

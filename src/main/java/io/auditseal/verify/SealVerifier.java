@@ -51,6 +51,15 @@ public final class SealVerifier {
      */
     public VerifiedSeal verify(ChainHead previous, byte[] manifestBytes, byte[] eventsObject)
             throws SealVerificationException {
+        return verify(previous, manifestBytes, eventsObject, java.util.OptionalLong.empty());
+    }
+
+    /**
+     * As {@link #verify(ChainHead, byte[], byte[])}, also returning the log's root at tree size {@code captureRootAt}
+     * when this seal's leaves reach exactly that size: how a kept checkpoint is checked against the chain.
+     */
+    public VerifiedSeal verify(ChainHead previous, byte[] manifestBytes, byte[] eventsObject,
+                               java.util.OptionalLong captureRootAt) throws SealVerificationException {
         long sequence = previous.nextSequence();
         SealManifest m;
         try {
@@ -89,10 +98,15 @@ public final class SealVerifier {
 
         CompactRange log = previous.range();
         CompactRange batch = CompactRange.empty(HASHER);
+        byte[][] captured = new byte[1][];
+        long captureAt = captureRootAt.orElse(-1);
         long records = forEachLine(sequence, eventsObject, line -> {
             byte[] leafHash = HASHER.hashLeaf(line);
             log.append(leafHash, NodeVisitor.NONE);
             batch.append(leafHash, NodeVisitor.NONE);
+            if (log.end() == captureAt) {
+                captured[0] = log.rootHash();
+            }
         });
         if (records != m.recordCount()) {
             throw new SealVerificationException(sequence, FailureReason.RECORD_COUNT_MISMATCH,
@@ -121,7 +135,7 @@ public final class SealVerifier {
                             + ", manifest for size " + m.treeSize() + " root " + m.rootHash());
         }
         ChainHead next = new ChainHead(sequence + 1, log, sha256Hex(manifestBytes));
-        return new VerifiedSeal(m, checkpoint, next);
+        return new VerifiedSeal(m, checkpoint, next, java.util.Optional.ofNullable(captured[0]));
     }
 
     @FunctionalInterface

@@ -5,6 +5,10 @@ import io.auditseal.seal.format.ChainHead;
 import io.auditseal.seal.format.SealManifest;
 import io.auditseal.tlog.checkpoint.Checkpoint;
 
-/** A seal that passed every check: its manifest, its verified checkpoint, and the chain state after it. */
-public record VerifiedSeal(SealManifest manifest, Checkpoint checkpoint, ChainHead next) {
+/**
+ * A seal that passed every check: its manifest, its verified checkpoint, the chain state after it, and the root at
+ * a size the caller asked for, when this seal reached it.
+ */
+public record VerifiedSeal(SealManifest manifest, Checkpoint checkpoint, ChainHead next,
+                           java.util.Optional<byte[]> capturedRoot) {
 }

@@ -1,0 +1,242 @@
+package io.auditseal.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.auditseal.seal.format.ChainId;
+import io.auditseal.store.ObjectStore;
+import io.auditseal.store.RetentionMode;
+import io.auditseal.store.StoreException;
+import io.auditseal.store.fs.DirectoryStore;
+import io.auditseal.store.s3.S3Store;
+import io.auditseal.store.s3.S3StoreConfig;
+import io.auditseal.tlog.checkpoint.Checkpoint;
+import io.auditseal.tlog.checkpoint.SignedCheckpoint;
+import io.auditseal.tlog.note.NoteException;
+import io.auditseal.tlog.note.NoteVerifier;
+import io.auditseal.verify.ChainReport;
+import io.auditseal.verify.ChainVerifier;
+import io.auditseal.verify.VerifiedSeal;
+import io.auditseal.verify.VerifyOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code auditseal verify}: checks a whole chain from storage and a verifier key the auditor holds, trusting
+ * neither the cluster nor the operator. Exit 0 verified, 1 verification failed, 2 usage or access error.
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "Verify a chain from its bucket or directory with the chain's verifier key.")
+public final class VerifyCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--chain", required = true, paramLabel = "NAMESPACE/NAME", description = "The chain to verify.")
+    String chain;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Option(names = "--store-dir", paramLabel = "DIR", description = "A directory store.")
+        Path storeDir;
+
+        @ArgGroup(exclusive = false)
+        S3Source s3;
+    }
+
+    static final class S3Source {
+        @Option(names = "--s3-endpoint", required = true, paramLabel = "URL", description = "S3 endpoint URL.")
+        String endpoint;
+
+        @Option(names = "--bucket", required = true, description = "Bucket name.")
+        String bucket;
+
+        @Option(names = "--region", defaultValue = "us-east-1", description = "Region (default: ${DEFAULT-VALUE}).")
+        String region;
+
+        @Option(names = "--prefix", defaultValue = "", description = "Key prefix inside the bucket.")
+        String prefix;
+
+        @Option(names = "--path-style", description = "Path-style requests (MinIO, Ceph).")
+        boolean pathStyle;
+
+        @Option(names = "--access-key", description = "Access key ID (default: $AWS_ACCESS_KEY_ID).")
+        String accessKey;
+
+        @Option(names = "--secret-key", description = "Secret access key (default: $AWS_SECRET_ACCESS_KEY).")
+        String secretKey;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Key key;
+
+    static final class Key {
+        @Option(names = "--vkey", paramLabel = "VKEY", description = "The chain's verifier key (name+id+key).")
+        String vkey;
+
+        @Option(names = "--vkey-file", paramLabel = "FILE", description = "File holding the verifier key.")
+        Path vkeyFile;
+    }
+
+    @Option(names = "--trusted-checkpoint", paramLabel = "FILE",
+            description = "A checkpoint kept from an earlier run: the chain must extend it.")
+    Path trustedCheckpoint;
+
+    @Option(names = "--require-mode", description = "Object Lock mode every object must have: COMPLIANCE or GOVERNANCE (S3).")
+    RetentionMode requireMode;
+
+    @Option(names = "--min-retention-days", defaultValue = "0",
+            description = "Every object must stay locked at least this many days after its seal (S3).")
+    int minRetentionDays;
+
+    @Option(names = "--from-seq", defaultValue = "0", description = "First seal to verify (the one before is trusted).")
+    long fromSequence;
+
+    @Option(names = "--to-seq", defaultValue = "" + Long.MAX_VALUE, description = "Last seal to verify.")
+    long toSequence;
+
+    @Option(names = "--output", defaultValue = "text", description = "text (default) or json.")
+    String output;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ChainId chainId;
+        NoteVerifier verifier;
+        Optional<Checkpoint> trusted = Optional.empty();
+        try {
+            chainId = ChainId.parse(chain);
+            verifier = NoteVerifier.parse(key.vkey != null ? key.vkey : Files.readString(key.vkeyFile));
+            if (trustedCheckpoint != null) {
+                trusted = Optional.of(SignedCheckpoint.open(Files.readString(trustedCheckpoint), verifier));
+            }
+            if (!output.equals("text") && !output.equals("json")) {
+                throw new IllegalArgumentException("--output must be text or json");
+            }
+        } catch (IOException | NoteException | IllegalArgumentException e) {
+            err.println("verify: " + e.getMessage());
+            return AuditSealCommand.EXIT_USAGE;
+        }
+        boolean locks = source.s3 != null;
+        VerifyOptions options = new VerifyOptions(locks, Optional.ofNullable(requireMode),
+                Duration.ofDays(minRetentionDays), trusted, fromSequence, toSequence);
+        ChainReport report;
+        try (Closer store = new Closer(openStore())) {
+            report = new ChainVerifier(store.store, chainId, verifier).verify(options);
+        } catch (StoreException | IllegalArgumentException e) {
+            err.println("verify: cannot read the store: " + e.getMessage());
+            return AuditSealCommand.EXIT_USAGE;
+        }
+        if (output.equals("json")) {
+            out.println(json(report));
+        } else {
+            text(report, out);
+        }
+        out.flush();
+        return report.intact() ? AuditSealCommand.EXIT_OK : AuditSealCommand.EXIT_FAILED;
+    }
+
+    private ObjectStore openStore() {
+        if (source.storeDir != null) {
+            if (!Files.isDirectory(source.storeDir)) {
+                throw new IllegalArgumentException("--store-dir " + source.storeDir + " is not a directory");
+            }
+            return new DirectoryStore(source.storeDir);
+        }
+        S3Source s3 = source.s3;
+        String access = s3.accessKey != null ? s3.accessKey : System.getenv("AWS_ACCESS_KEY_ID");
+        String secret = s3.secretKey != null ? s3.secretKey : System.getenv("AWS_SECRET_ACCESS_KEY");
+        if (access == null || secret == null) {
+            throw new IllegalArgumentException("S3 credentials: give --access-key/--secret-key or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY");
+        }
+        return S3Store.open(new S3StoreConfig(s3.endpoint, s3.region, s3.bucket, s3.prefix, s3.pathStyle, access, secret));
+    }
+
+    private static void text(ChainReport report, PrintWriter out) {
+        out.printf("chain %s: %s%n", report.chain(), report.intact() ? "VERIFIED" : "FAILED");
+        out.printf("  seals verified  %d%n", report.verified().size());
+        out.printf("  records         %d (tree size)%n", report.records());
+        report.lastCheckpoint().ifPresent(c -> out.printf("  root hash       %s%n", c.rootHashHex()));
+        report.failure().ifPresent(e -> out.printf("  failure         seal %d: %s%n    %s%n", e.sequence(), e.reason(), e.getMessage()));
+        if (!report.verified().isEmpty()) {
+            out.println("  newest checkpoint (keep it for --trusted-checkpoint next time):");
+            for (String line : report.verified().get(report.verified().size() - 1).manifest().checkpoint().split("\n")) {
+                out.println("    " + line);
+            }
+        }
+    }
+
+    /** The JSON report: see docs/VERIFY.md for its schema. */
+    static String json(ChainReport report) {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        root.put("apiVersion", "auditseal.io/v1alpha1");
+        root.put("kind", "VerificationReport");
+        root.put("chain", report.chain().toString());
+        root.put("verified", report.intact());
+        ArrayNode seals = root.putArray("seals");
+        for (VerifiedSeal seal : report.verified()) {
+            ObjectNode s = seals.addObject();
+            s.put("sequence", seal.manifest().sequence());
+            s.put("firstIndex", seal.manifest().firstIndex());
+            s.put("treeSize", seal.manifest().treeSize());
+            s.put("recordCount", seal.manifest().recordCount());
+            s.put("rootHash", seal.manifest().rootHash());
+            s.put("result", "OK");
+        }
+        report.failure().ifPresent(e -> {
+            ObjectNode s = seals.addObject();
+            s.put("sequence", e.sequence());
+            s.put("result", "FAILED");
+            s.put("reason", e.reason().name());
+            s.put("message", e.getMessage());
+        });
+        ObjectNode totals = root.putObject("totals");
+        totals.put("seals", report.verified().size());
+        totals.put("records", report.records());
+        report.failure().ifPresentOrElse(e -> {
+            ObjectNode failure = root.putObject("failure");
+            failure.put("sequence", e.sequence());
+            failure.put("reason", e.reason().name());
+            failure.put("message", e.getMessage());
+        }, () -> root.putNull("failure"));
+        if (report.verified().isEmpty()) {
+            root.putNull("checkpoint");
+        } else {
+            root.put("checkpoint", report.verified().get(report.verified().size() - 1).manifest().checkpoint());
+        }
+        try {
+            return mapper.writeValueAsString(root);
+        } catch (IOException e) {
+            throw new IllegalStateException("logic error: a report tree always serialises", e);
+        }
+    }
+
+    /** Closes an S3 store's connections; a directory store has none. */
+    private record Closer(ObjectStore store) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (store instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception ignored) {
+                    // Nothing left to release.
+                }
+            }
+        }
+    }
+}

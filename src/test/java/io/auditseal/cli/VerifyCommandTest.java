@@ -1,0 +1,161 @@
+package io.auditseal.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.auditseal.seal.AssembledSeal;
+import io.auditseal.seal.SealAssembler;
+import io.auditseal.seal.SealRecord;
+import io.auditseal.seal.format.ChainHead;
+import io.auditseal.seal.format.ChainId;
+import io.auditseal.seal.format.RecordCanonicalizer;
+import io.auditseal.seal.format.SealLayout;
+import io.auditseal.store.PutOptions;
+import io.auditseal.store.fs.DirectoryStore;
+import io.auditseal.tlog.checkpoint.Checkpoint;
+import io.auditseal.tlog.checkpoint.SignedCheckpoint;
+import io.auditseal.tlog.compact.CompactRange;
+import io.auditseal.tlog.compact.NodeVisitor;
+import io.auditseal.tlog.note.NoteSigner;
+import io.auditseal.tlog.rfc6962.Rfc6962Hasher;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** `auditseal verify` on a directory store: exit codes, text and JSON reports, tail truncation with a kept checkpoint. */
+class VerifyCommandTest {
+
+    private static final ChainId CHAIN = new ChainId("prod", "cluster-a");
+
+    @TempDir
+    Path dir;
+
+    private NoteSigner key;
+    private final List<byte[]> leaves = new ArrayList<>();
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void sealThreeBatches() throws Exception {
+        key = NoteSigner.fromSeed(CHAIN.defaultOrigin(), new byte[32]);
+        DirectoryStore store = new DirectoryStore(dir.resolve("store"));
+        SealAssembler assembler = new SealAssembler(CHAIN, key, InstantSource.fixed(Instant.parse("2026-11-26T10:00:00Z")));
+        ChainHead head = ChainHead.genesis();
+        int n = 0;
+        for (int size : new int[] {3, 4, 2}) {
+            List<SealRecord> records = new ArrayList<>();
+            for (int i = 0; i < size; i++, n++) {
+                byte[] line = RecordCanonicalizer.canonicalize(
+                        ("{\"auditID\":\"id-" + n + "\",\"stage\":\"ResponseComplete\"}").getBytes(StandardCharsets.UTF_8));
+                leaves.add(line);
+                records.add(new SealRecord(line, Instant.EPOCH));
+            }
+            AssembledSeal seal = assembler.assemble(head, records);
+            String prefix = SealLayout.chainPrefix(CHAIN);
+            store.put(prefix + SealLayout.eventsKey(seal.manifest().sequence()), seal.eventsObject(), PutOptions.events(null));
+            store.put(prefix + SealLayout.manifestKey(seal.manifest().sequence()), seal.manifestBytes(), PutOptions.manifest(null));
+            head = seal.next();
+        }
+    }
+
+    @Test
+    void verify_intactChain_exits0AndReportsTheHead() throws Exception {
+        assertEquals(0, run("--vkey", key.verifier().encode()), err.toString());
+        assertTrue(out.toString().contains("VERIFIED"), out.toString());
+        assertTrue(out.toString().contains("records         9"), out.toString());
+
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("--vkey", key.verifier().encode(), "--output", "json"));
+        JsonNode report = new ObjectMapper().readTree(out.toString());
+        assertTrue(report.get("verified").asBoolean());
+        assertEquals(3, report.get("totals").get("seals").asInt());
+        assertEquals(9, report.get("totals").get("records").asInt());
+        assertTrue(report.get("checkpoint").asText().startsWith("auditseal/prod/cluster-a\n9\n"));
+    }
+
+    @Test
+    void verify_oneByteChanged_exits1WithTheReasonCode() throws Exception {
+        Path events = dir.resolve("store").resolve(SealLayout.objectKey(CHAIN, SealLayout.eventsKey(1)));
+        Files.setPosixFilePermissions(events, PosixFilePermissions.fromString("rw-r--r--"));
+        byte[] bytes = Files.readAllBytes(events);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(events, bytes);
+        assertEquals(1, run("--vkey", key.verifier().encode(), "--output", "json"));
+        JsonNode report = new ObjectMapper().readTree(out.toString());
+        assertEquals("DIGEST_MISMATCH", report.get("failure").get("reason").asText());
+        assertEquals(1, report.get("failure").get("sequence").asInt());
+    }
+
+    @Test
+    void verify_newestSealDeleted_isCaughtOnlyWithTheKeptCheckpoint() throws Exception {
+        // The auditor kept a checkpoint in the middle of the last seal (tree size 8 of 9).
+        CompactRange range = CompactRange.empty(Rfc6962Hasher.SHA256);
+        for (int i = 0; i < 8; i++) {
+            range.append(Rfc6962Hasher.SHA256.hashLeaf(leaves.get(i)), NodeVisitor.NONE);
+        }
+        Path kept = dir.resolve("kept.checkpoint");
+        Files.writeString(kept, SignedCheckpoint.sign(new Checkpoint(CHAIN.defaultOrigin(), 8, range.rootHash()), key));
+        assertEquals(0, run("--vkey", key.verifier().encode(), "--trusted-checkpoint", kept.toString()), out.toString());
+
+        Path last = dir.resolve("store").resolve(SealLayout.objectKey(CHAIN, SealLayout.sealDirectory(2)));
+        for (String name : List.of(SealLayout.EVENTS_OBJECT, SealLayout.MANIFEST_OBJECT)) {
+            Files.delete(last.resolve(name));
+        }
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("--vkey", key.verifier().encode()), "without the kept checkpoint the shorter chain looks intact");
+        out.getBuffer().setLength(0);
+        assertEquals(1, run("--vkey", key.verifier().encode(), "--trusted-checkpoint", kept.toString(), "--output", "json"));
+        assertEquals("INCONSISTENT_WITH_TRUSTED_CHECKPOINT",
+                new ObjectMapper().readTree(out.toString()).get("failure").get("reason").asText());
+    }
+
+    @Test
+    void verify_anotherKey_exits1SignatureInvalid() throws Exception {
+        NoteSigner other = NoteSigner.fromSeed(CHAIN.defaultOrigin(), leaves.get(0).length == 0 ? new byte[32] : new byte[] {
+                1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
+        assertEquals(1, run("--vkey", other.verifier().encode()));
+        assertTrue(out.toString().contains("SIGNATURE_INVALID"), out.toString());
+    }
+
+    @Test
+    void verify_fromSequence_startsFromTheSignedCompactRange() {
+        assertEquals(0, run("--vkey", key.verifier().encode(), "--from-seq", "2"), out.toString() + err);
+        assertTrue(out.toString().contains("seals verified  1"), out.toString());
+    }
+
+    @Test
+    void verify_badArguments_exit2() {
+        assertEquals(2, run("--vkey", "not-a-key"));
+        assertEquals(2, CommandLine.ExitCode.USAGE, "picocli's usage code is ours");
+        StringWriter e = new StringWriter();
+        CommandLine cli = AuditSealCommand.commandLine();
+        cli.setErr(new PrintWriter(e));
+        cli.setOut(new PrintWriter(new StringWriter()));
+        assertEquals(2, cli.execute("verify", "--chain", "prod/cluster-a", "--vkey", key.verifier().encode(),
+                "--store-dir", dir.resolve("missing").toString()));
+    }
+
+    private int run(String... extra) {
+        List<String> args = new ArrayList<>(List.of("verify", "--chain", CHAIN.toString(), "--store-dir",
+                dir.resolve("store").toString()));
+        args.addAll(List.of(extra));
+        CommandLine cli = AuditSealCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args.toArray(String[]::new));
+    }
+}

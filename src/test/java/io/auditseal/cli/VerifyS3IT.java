@@ -1,0 +1,119 @@
+package io.auditseal.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.auditseal.seal.AssembledSeal;
+import io.auditseal.seal.SealAssembler;
+import io.auditseal.seal.SealRecord;
+import io.auditseal.seal.format.ChainHead;
+import io.auditseal.seal.format.ChainId;
+import io.auditseal.seal.format.RecordCanonicalizer;
+import io.auditseal.seal.format.SealLayout;
+import io.auditseal.store.PutOptions;
+import io.auditseal.store.Retention;
+import io.auditseal.store.RetentionMode;
+import io.auditseal.store.s3.S3Store;
+import io.auditseal.store.s3.S3StoreConfig;
+import io.auditseal.tlog.note.NoteSigner;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** `auditseal verify` against radosgw: Object Lock checked on every object, besides the format. */
+class VerifyS3IT {
+
+    private static final String ENDPOINT = System.getProperty("auditseal.test.s3.endpoint", "http://127.0.0.1:7480");
+    private static final String ACCESS_KEY = System.getProperty("auditseal.test.s3.access-key", "auditseal-test");
+    private static final String SECRET_KEY = System.getProperty("auditseal.test.s3.secret-key", "auditseal-test-secret");
+    private static final String REGION = System.getProperty("auditseal.test.s3.region", "us-east-1");
+    private static final ChainId CHAIN = new ChainId("prod", "cluster-a");
+    private static final String RUN = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+    private static final String LOCKED = "auditseal-verify-" + RUN;
+    private static final String UNLOCKED = "auditseal-verify-plain-" + RUN;
+    private static NoteSigner key;
+
+    @BeforeAll
+    static void sealIntoBothBuckets() throws Exception {
+        try (MinioClient admin = MinioClient.builder().endpoint(ENDPOINT).region(REGION).credentials(ACCESS_KEY, SECRET_KEY).build()) {
+            admin.makeBucket(MakeBucketArgs.builder().bucket(LOCKED).objectLock(true).build());
+            admin.makeBucket(MakeBucketArgs.builder().bucket(UNLOCKED).build());
+        }
+        key = NoteSigner.fromSeed(CHAIN.defaultOrigin(), new byte[32]);
+        seal(LOCKED, new Retention(RetentionMode.COMPLIANCE, Instant.now().plus(Duration.ofDays(1)).plus(Duration.ofHours(1))));
+        seal(UNLOCKED, null);
+    }
+
+    private static void seal(String bucket, Retention retention) throws Exception {
+        try (S3Store store = S3Store.open(new S3StoreConfig(ENDPOINT, REGION, bucket, "", true, ACCESS_KEY, SECRET_KEY))) {
+            SealAssembler assembler = new SealAssembler(CHAIN, key, InstantSource.system());
+            ChainHead head = ChainHead.genesis();
+            for (int s = 0; s < 2; s++) {
+                List<SealRecord> records = new ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                    records.add(new SealRecord(RecordCanonicalizer.canonicalize(("{\"auditID\":\"" + s + "-" + i
+                            + "\",\"stage\":\"ResponseComplete\"}").getBytes(StandardCharsets.UTF_8)), Instant.now()));
+                }
+                AssembledSeal seal = assembler.assemble(head, records);
+                String prefix = SealLayout.chainPrefix(CHAIN);
+                store.put(prefix + SealLayout.eventsKey(s), seal.eventsObject(), PutOptions.events(retention));
+                store.put(prefix + SealLayout.manifestKey(s), seal.manifestBytes(), PutOptions.manifest(retention));
+                head = seal.next();
+            }
+        }
+    }
+
+    @Test
+    void lockedChain_meetingThePolicy_verifies() {
+        assertEquals(0, verify(LOCKED, "--require-mode", "COMPLIANCE", "--min-retention-days", "1").exitCode);
+    }
+
+    @Test
+    void lockedChain_shorterThanPolicyOrOtherMode_isRetentionShortened() throws Exception {
+        Result days = verify(LOCKED, "--min-retention-days", "30", "--output", "json");
+        assertEquals(1, days.exitCode);
+        assertEquals("RETENTION_SHORTENED", reason(days));
+        Result mode = verify(LOCKED, "--require-mode", "GOVERNANCE", "--output", "json");
+        assertEquals(1, mode.exitCode);
+        assertEquals("RETENTION_SHORTENED", reason(mode));
+    }
+
+    @Test
+    void unlockedChain_isNotLocked() throws Exception {
+        Result result = verify(UNLOCKED, "--output", "json");
+        assertEquals(1, result.exitCode, result.output);
+        assertEquals("NOT_LOCKED", reason(result));
+    }
+
+    private static String reason(Result result) throws Exception {
+        return new ObjectMapper().readTree(result.output).get("failure").get("reason").asText();
+    }
+
+    private static Result verify(String bucket, String... extra) {
+        List<String> args = new ArrayList<>(List.of("verify", "--chain", CHAIN.toString(), "--s3-endpoint", ENDPOINT,
+                "--bucket", bucket, "--region", REGION, "--path-style", "--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY,
+                "--vkey", key.verifier().encode()));
+        args.addAll(List.of(extra));
+        StringWriter out = new StringWriter();
+        CommandLine cli = AuditSealCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(out, true));
+        return new Result(cli.execute(args.toArray(String[]::new)), out.toString());
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+}
