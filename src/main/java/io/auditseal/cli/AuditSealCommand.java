@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Tamper-evident Kubernetes audit trail: receive, chain, seal, prove.",
-        subcommands = {ServeCommand.class, DemoCommand.class, VerifyCommand.class, KeygenCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class, VerifyCommand.class, ProveCommand.class,
+                VerifyProofCommand.class, KeygenCommand.class, CommandLine.HelpCommand.class})
 public final class AuditSealCommand implements Runnable {
 
     @CommandLine.Spec

@@ -8,9 +8,6 @@ import io.auditseal.seal.format.ChainId;
 import io.auditseal.store.ObjectStore;
 import io.auditseal.store.RetentionMode;
 import io.auditseal.store.StoreException;
-import io.auditseal.store.fs.DirectoryStore;
-import io.auditseal.store.s3.S3Store;
-import io.auditseal.store.s3.S3StoreConfig;
 import io.auditseal.tlog.checkpoint.Checkpoint;
 import io.auditseal.tlog.checkpoint.SignedCheckpoint;
 import io.auditseal.tlog.note.NoteException;
@@ -20,7 +17,6 @@ import io.auditseal.verify.ChainVerifier;
 import io.auditseal.verify.VerifiedSeal;
 import io.auditseal.verify.VerifyOptions;
 import picocli.CommandLine;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,53 +39,8 @@ public final class VerifyCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--chain", required = true, paramLabel = "NAMESPACE/NAME", description = "The chain to verify.")
-    String chain;
-
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
-
-    static final class Source {
-        @Option(names = "--store-dir", paramLabel = "DIR", description = "A directory store.")
-        Path storeDir;
-
-        @ArgGroup(exclusive = false)
-        S3Source s3;
-    }
-
-    static final class S3Source {
-        @Option(names = "--s3-endpoint", required = true, paramLabel = "URL", description = "S3 endpoint URL.")
-        String endpoint;
-
-        @Option(names = "--bucket", required = true, description = "Bucket name.")
-        String bucket;
-
-        @Option(names = "--region", defaultValue = "us-east-1", description = "Region (default: ${DEFAULT-VALUE}).")
-        String region;
-
-        @Option(names = "--prefix", defaultValue = "", description = "Key prefix inside the bucket.")
-        String prefix;
-
-        @Option(names = "--path-style", description = "Path-style requests (MinIO, Ceph).")
-        boolean pathStyle;
-
-        @Option(names = "--access-key", description = "Access key ID (default: $AWS_ACCESS_KEY_ID).")
-        String accessKey;
-
-        @Option(names = "--secret-key", description = "Secret access key (default: $AWS_SECRET_ACCESS_KEY).")
-        String secretKey;
-    }
-
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Key key;
-
-    static final class Key {
-        @Option(names = "--vkey", paramLabel = "VKEY", description = "The chain's verifier key (name+id+key).")
-        String vkey;
-
-        @Option(names = "--vkey-file", paramLabel = "FILE", description = "File holding the verifier key.")
-        Path vkeyFile;
-    }
+    @CommandLine.Mixin
+    ChainSource chainSource;
 
     @Option(names = "--trusted-checkpoint", paramLabel = "FILE",
             description = "A checkpoint kept from an earlier run: the chain must extend it.")
@@ -119,8 +70,8 @@ public final class VerifyCommand implements Callable<Integer> {
         NoteVerifier verifier;
         Optional<Checkpoint> trusted = Optional.empty();
         try {
-            chainId = ChainId.parse(chain);
-            verifier = NoteVerifier.parse(key.vkey != null ? key.vkey : Files.readString(key.vkeyFile));
+            chainId = chainSource.chainId();
+            verifier = chainSource.verifier();
             if (trustedCheckpoint != null) {
                 trusted = Optional.of(SignedCheckpoint.open(Files.readString(trustedCheckpoint), verifier));
             }
@@ -131,15 +82,19 @@ public final class VerifyCommand implements Callable<Integer> {
             err.println("verify: " + e.getMessage());
             return AuditSealCommand.EXIT_USAGE;
         }
-        boolean locks = source.s3 != null;
+        boolean locks = chainSource.locks();
         VerifyOptions options = new VerifyOptions(locks, Optional.ofNullable(requireMode),
                 Duration.ofDays(minRetentionDays), trusted, fromSequence, toSequence);
         ChainReport report;
-        try (Closer store = new Closer(openStore())) {
-            report = new ChainVerifier(store.store, chainId, verifier).verify(options);
+        ObjectStore store = null;
+        try {
+            store = chainSource.openStore();
+            report = new ChainVerifier(store, chainId, verifier).verify(options);
         } catch (StoreException | IllegalArgumentException e) {
             err.println("verify: cannot read the store: " + e.getMessage());
             return AuditSealCommand.EXIT_USAGE;
+        } finally {
+            ChainSource.close(store);
         }
         if (output.equals("json")) {
             out.println(json(report));
@@ -148,22 +103,6 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         out.flush();
         return report.intact() ? AuditSealCommand.EXIT_OK : AuditSealCommand.EXIT_FAILED;
-    }
-
-    private ObjectStore openStore() {
-        if (source.storeDir != null) {
-            if (!Files.isDirectory(source.storeDir)) {
-                throw new IllegalArgumentException("--store-dir " + source.storeDir + " is not a directory");
-            }
-            return new DirectoryStore(source.storeDir);
-        }
-        S3Source s3 = source.s3;
-        String access = s3.accessKey != null ? s3.accessKey : System.getenv("AWS_ACCESS_KEY_ID");
-        String secret = s3.secretKey != null ? s3.secretKey : System.getenv("AWS_SECRET_ACCESS_KEY");
-        if (access == null || secret == null) {
-            throw new IllegalArgumentException("S3 credentials: give --access-key/--secret-key or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY");
-        }
-        return S3Store.open(new S3StoreConfig(s3.endpoint, s3.region, s3.bucket, s3.prefix, s3.pathStyle, access, secret));
     }
 
     private static void text(ChainReport report, PrintWriter out) {
@@ -226,17 +165,4 @@ public final class VerifyCommand implements Callable<Integer> {
         }
     }
 
-    /** Closes an S3 store's connections; a directory store has none. */
-    private record Closer(ObjectStore store) implements AutoCloseable {
-        @Override
-        public void close() {
-            if (store instanceof AutoCloseable closeable) {
-                try {
-                    closeable.close();
-                } catch (Exception ignored) {
-                    // Nothing left to release.
-                }
-            }
-        }
-    }
 }

@@ -51,6 +51,11 @@ public final class ChainVerifier {
     }
 
     public ChainReport verify(VerifyOptions options) throws StoreException {
+        return verify(options, RecordSink.NONE);
+    }
+
+    /** Verifies as {@link #verify(VerifyOptions)}, handing every record to {@code sink} in log order. */
+    public ChainReport verify(VerifyOptions options, RecordSink sink) throws StoreException {
         String prefix = SealLayout.chainPrefix(chain);
         List<Long> sequences = new ArrayList<>();
         for (String key : store.list(prefix + "seals/")) {
@@ -77,7 +82,7 @@ public final class ChainVerifier {
                 }
                 OptionalLong capture = trusted.isPresent() && !trustedMatched ? OptionalLong.of(trusted.get().size())
                         : OptionalLong.empty();
-                VerifiedSeal seal = sealVerifier.verify(state, manifest, events.get().data(), capture);
+                VerifiedSeal seal = sealVerifier.verify(state, manifest, events.get().data(), capture, sink);
                 if (seal.capturedRoot().isPresent()) {
                     checkTrusted(sequence, trusted.get(), seal.capturedRoot().get());
                     trustedMatched = true;

@@ -60,6 +60,15 @@ public final class SealVerifier {
      */
     public VerifiedSeal verify(ChainHead previous, byte[] manifestBytes, byte[] eventsObject,
                                java.util.OptionalLong captureRootAt) throws SealVerificationException {
+        return verify(previous, manifestBytes, eventsObject, captureRootAt, RecordSink.NONE);
+    }
+
+    /**
+     * As above, handing each record to {@code sink} as it is hashed. Records of a seal that then fails were
+     * already handed over: callers keep them only if the seal verifies.
+     */
+    public VerifiedSeal verify(ChainHead previous, byte[] manifestBytes, byte[] eventsObject,
+                               java.util.OptionalLong captureRootAt, RecordSink sink) throws SealVerificationException {
         long sequence = previous.nextSequence();
         SealManifest m;
         try {
@@ -102,6 +111,7 @@ public final class SealVerifier {
         long captureAt = captureRootAt.orElse(-1);
         long records = forEachLine(sequence, eventsObject, line -> {
             byte[] leafHash = HASHER.hashLeaf(line);
+            sink.accept(log.end(), line);
             log.append(leafHash, NodeVisitor.NONE);
             batch.append(leafHash, NodeVisitor.NONE);
             if (log.end() == captureAt) {

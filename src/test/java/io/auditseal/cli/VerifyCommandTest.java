@@ -2,15 +2,8 @@ package io.auditseal.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.auditseal.seal.AssembledSeal;
-import io.auditseal.seal.SealAssembler;
-import io.auditseal.seal.SealRecord;
-import io.auditseal.seal.format.ChainHead;
 import io.auditseal.seal.format.ChainId;
-import io.auditseal.seal.format.RecordCanonicalizer;
 import io.auditseal.seal.format.SealLayout;
-import io.auditseal.store.PutOptions;
-import io.auditseal.store.fs.DirectoryStore;
 import io.auditseal.tlog.checkpoint.Checkpoint;
 import io.auditseal.tlog.checkpoint.SignedCheckpoint;
 import io.auditseal.tlog.compact.CompactRange;
@@ -24,12 +17,9 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,37 +29,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** `auditseal verify` on a directory store: exit codes, text and JSON reports, tail truncation with a kept checkpoint. */
 class VerifyCommandTest {
 
-    private static final ChainId CHAIN = new ChainId("prod", "cluster-a");
+    private static final ChainId CHAIN = DirectoryChainFixture.CHAIN;
 
     @TempDir
     Path dir;
 
     private NoteSigner key;
-    private final List<byte[]> leaves = new ArrayList<>();
+    private List<byte[]> leaves;
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
     @BeforeEach
     void sealThreeBatches() throws Exception {
-        key = NoteSigner.fromSeed(CHAIN.defaultOrigin(), new byte[32]);
-        DirectoryStore store = new DirectoryStore(dir.resolve("store"));
-        SealAssembler assembler = new SealAssembler(CHAIN, key, InstantSource.fixed(Instant.parse("2026-11-26T10:00:00Z")));
-        ChainHead head = ChainHead.genesis();
-        int n = 0;
-        for (int size : new int[] {3, 4, 2}) {
-            List<SealRecord> records = new ArrayList<>();
-            for (int i = 0; i < size; i++, n++) {
-                byte[] line = RecordCanonicalizer.canonicalize(
-                        ("{\"auditID\":\"id-" + n + "\",\"stage\":\"ResponseComplete\"}").getBytes(StandardCharsets.UTF_8));
-                leaves.add(line);
-                records.add(new SealRecord(line, Instant.EPOCH));
-            }
-            AssembledSeal seal = assembler.assemble(head, records);
-            String prefix = SealLayout.chainPrefix(CHAIN);
-            store.put(prefix + SealLayout.eventsKey(seal.manifest().sequence()), seal.eventsObject(), PutOptions.events(null));
-            store.put(prefix + SealLayout.manifestKey(seal.manifest().sequence()), seal.manifestBytes(), PutOptions.manifest(null));
-            head = seal.next();
-        }
+        DirectoryChainFixture chain = new DirectoryChainFixture(dir, 3, 4, 2);
+        key = chain.key;
+        leaves = chain.records;
     }
 
     @Test
@@ -125,8 +99,7 @@ class VerifyCommandTest {
 
     @Test
     void verify_anotherKey_exits1SignatureInvalid() throws Exception {
-        NoteSigner other = NoteSigner.fromSeed(CHAIN.defaultOrigin(), leaves.get(0).length == 0 ? new byte[32] : new byte[] {
-                1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
+        NoteSigner other = DirectoryChainFixture.otherKey();
         assertEquals(1, run("--vkey", other.verifier().encode()));
         assertTrue(out.toString().contains("SIGNATURE_INVALID"), out.toString());
     }

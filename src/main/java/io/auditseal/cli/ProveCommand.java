@@ -1,0 +1,143 @@
+package io.auditseal.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.auditseal.seal.format.InvalidRecordException;
+import io.auditseal.seal.format.RecordCanonicalizer;
+import io.auditseal.store.ObjectStore;
+import io.auditseal.store.StoreException;
+import io.auditseal.tlog.note.NoteVerifier;
+import io.auditseal.tlog.proof.LeafHashTree;
+import io.auditseal.tlog.proof.ProofBuilder;
+import io.auditseal.tlog.rfc6962.Rfc6962Hasher;
+import io.auditseal.verify.ChainReport;
+import io.auditseal.verify.ChainVerifier;
+import io.auditseal.verify.ProofBundle;
+import io.auditseal.verify.VerifyOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code auditseal prove}: finds one record in a verified chain and prints an inclusion proof bundle for the newest
+ * checkpoint. A record file holding the event as kept elsewhere (e.g. kube-apiserver's log backend) is canonicalised
+ * the same way, so it proves the same inclusion. Exit 0 only if the proof verifies.
+ */
+@Command(name = "prove", mixinStandardHelpOptions = true,
+        description = "Print an inclusion proof for one record of a chain.")
+public final class ProveCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    ChainSource chainSource;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Which which;
+
+    static final class Which {
+        @ArgGroup(exclusive = false)
+        ById byId;
+
+        @Option(names = "--record-file", paramLabel = "FILE", description = "A file holding the record's JSON (any formatting).")
+        Path recordFile;
+    }
+
+    static final class ById {
+        @Option(names = "--audit-id", required = true, description = "The event's auditID.")
+        String auditId;
+
+        @Option(names = "--stage", required = true, description = "The event's stage, e.g. ResponseComplete.")
+        String stage;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        NoteVerifier verifier;
+        byte[] wanted = null;
+        try {
+            verifier = chainSource.verifier();
+            if (which.recordFile != null) {
+                wanted = RecordCanonicalizer.canonicalize(Files.readAllBytes(which.recordFile));
+            }
+        } catch (IOException | InvalidRecordException | io.auditseal.tlog.note.NoteException | IllegalArgumentException e) {
+            err.println("prove: " + e.getMessage());
+            return AuditSealCommand.EXIT_USAGE;
+        }
+        List<byte[]> leafHashes = new ArrayList<>();
+        long[] found = {-1};
+        byte[][] record = new byte[1][];
+        byte[] target = wanted;
+        ObjectMapper json = new ObjectMapper();
+        ChainReport report;
+        ObjectStore store = null;
+        try {
+            store = chainSource.openStore();
+            report = new ChainVerifier(store, chainSource.chainId(), verifier).verify(VerifyOptions.defaults(), (index, line) -> {
+                leafHashes.add(Rfc6962Hasher.SHA256.hashLeaf(line));
+                if (found[0] < 0 && matches(line, target, json)) {
+                    found[0] = index;
+                    record[0] = line;
+                }
+            });
+        } catch (StoreException | IllegalArgumentException e) {
+            err.println("prove: cannot read the store: " + e.getMessage());
+            return AuditSealCommand.EXIT_USAGE;
+        } finally {
+            ChainSource.close(store);
+        }
+        if (!report.intact()) {
+            err.println("prove: the chain does not verify: " + report.failure().get().getMessage());
+            return AuditSealCommand.EXIT_FAILED;
+        }
+        if (found[0] < 0) {
+            err.println("prove: no such record in chain " + report.chain() + " (" + report.records() + " records)");
+            return AuditSealCommand.EXIT_FAILED;
+        }
+        long size = report.records();
+        List<byte[]> path = new ProofBuilder(new LeafHashTree(Rfc6962Hasher.SHA256, leafHashes.subList(0, (int) size)))
+                .inclusion(found[0], size);
+        String checkpoint = report.verified().get(report.verified().size() - 1).manifest().checkpoint();
+        ProofBundle bundle = new ProofBundle(report.chain().toString(), record[0], found[0], size, path, checkpoint);
+        try {
+            bundle.verify(verifier);
+        } catch (ProofBundle.ProofException e) {
+            err.println("prove: logic error, the proof built does not verify: " + e.getMessage());
+            return AuditSealCommand.EXIT_FAILED;
+        }
+        out.println(bundle.toJson());
+        out.flush();
+        return AuditSealCommand.EXIT_OK;
+    }
+
+    private boolean matches(byte[] line, byte[] target, ObjectMapper json) {
+        if (target != null) {
+            return Arrays.equals(line, target);
+        }
+        // Cheap filter before parsing: the ID must appear in the line.
+        if (!new String(line, StandardCharsets.UTF_8).contains(which.byId.auditId)) {
+            return false;
+        }
+        try {
+            JsonNode node = json.readTree(line);
+            return which.byId.auditId.equals(node.path("auditID").asText(null))
+                    && which.byId.stage.equals(node.path("stage").asText(null));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.auditseal.cli;
+
+import io.auditseal.seal.AssembledSeal;
+import io.auditseal.seal.SealAssembler;
+import io.auditseal.seal.SealRecord;
+import io.auditseal.seal.format.ChainHead;
+import io.auditseal.seal.format.ChainId;
+import io.auditseal.seal.format.RecordCanonicalizer;
+import io.auditseal.seal.format.SealLayout;
+import io.auditseal.store.PutOptions;
+import io.auditseal.store.fs.DirectoryStore;
+import io.auditseal.tlog.note.NoteSigner;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A small sealed chain in a directory store, built with the real sealing code, for the offline commands' tests. */
+final class DirectoryChainFixture {
+
+    static final ChainId CHAIN = new ChainId("prod", "cluster-a");
+
+    final NoteSigner key;
+    final Path store;
+    /** The canonical records in log order. */
+    final List<byte[]> records = new ArrayList<>();
+
+    /** A key with the chain's name that did not sign it. */
+    static NoteSigner otherKey() throws Exception {
+        byte[] seed = new byte[32];
+        java.util.Arrays.fill(seed, (byte) 9);
+        return NoteSigner.fromSeed(CHAIN.defaultOrigin(), seed);
+    }
+
+    /** Seals batches of the given sizes; record n is {"auditID":"id-n","stage":"ResponseComplete"}. */
+    DirectoryChainFixture(Path dir, int... sealSizes) throws Exception {
+        key = NoteSigner.fromSeed(CHAIN.defaultOrigin(), new byte[32]);
+        store = dir.resolve("store");
+        DirectoryStore directory = new DirectoryStore(store);
+        SealAssembler assembler = new SealAssembler(CHAIN, key, InstantSource.fixed(Instant.parse("2026-11-26T10:00:00Z")));
+        ChainHead head = ChainHead.genesis();
+        for (int size : sealSizes) {
+            List<SealRecord> batch = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                byte[] line = RecordCanonicalizer.canonicalize(("{\"auditID\":\"id-" + records.size()
+                        + "\",\"stage\":\"ResponseComplete\"}").getBytes(StandardCharsets.UTF_8));
+                records.add(line);
+                batch.add(new SealRecord(line, Instant.EPOCH));
+            }
+            AssembledSeal seal = assembler.assemble(head, batch);
+            String prefix = SealLayout.chainPrefix(CHAIN);
+            directory.put(prefix + SealLayout.eventsKey(seal.manifest().sequence()), seal.eventsObject(), PutOptions.events(null));
+            directory.put(prefix + SealLayout.manifestKey(seal.manifest().sequence()), seal.manifestBytes(), PutOptions.manifest(null));
+            head = seal.next();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.auditseal.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** `prove` builds inclusion proofs from a verified chain; `verify-proof` checks them offline. */
+class ProveCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private DirectoryChainFixture chain;
+
+    @BeforeEach
+    void seal() throws Exception {
+        chain = new DirectoryChainFixture(dir, 3, 4, 2);
+    }
+
+    @Test
+    void prove_byAuditId_printsABundleThatVerifiesOffline() throws Exception {
+        Result proof = run("prove", "--chain", "prod/cluster-a", "--store-dir", chain.store.toString(),
+                "--vkey", chain.key.verifier().encode(), "--audit-id", "id-5", "--stage", "ResponseComplete");
+        assertEquals(0, proof.exitCode, proof.output);
+        JsonNode bundle = new ObjectMapper().readTree(proof.output);
+        assertEquals(5, bundle.get("leafIndex").asInt());
+        assertEquals(9, bundle.get("treeSize").asInt());
+        Path file = dir.resolve("proof.json");
+        Files.writeString(file, proof.output);
+
+        Result check = run("verify-proof", "--proof", file.toString(), "--vkey", chain.key.verifier().encode());
+        assertEquals(0, check.exitCode, check.output);
+        assertTrue(check.output.startsWith("VALID"), check.output);
+    }
+
+    @Test
+    void prove_recordFileFormattedDifferently_findsTheSameLeaf() throws Exception {
+        // The event as another log would keep it: other member order and whitespace.
+        Path record = dir.resolve("event.json");
+        Files.writeString(record, "{\n  \"stage\" : \"ResponseComplete\",\n  \"auditID\" : \"id-7\"\n}\n");
+        Result proof = run("prove", "--chain", "prod/cluster-a", "--store-dir", chain.store.toString(),
+                "--vkey", chain.key.verifier().encode(), "--record-file", record.toString());
+        assertEquals(0, proof.exitCode, proof.output);
+        assertEquals(7, new ObjectMapper().readTree(proof.output).get("leafIndex").asInt());
+    }
+
+    @Test
+    void verifyProof_editedRecordOrOtherKey_isInvalid() throws Exception {
+        Result proof = run("prove", "--chain", "prod/cluster-a", "--store-dir", chain.store.toString(),
+                "--vkey", chain.key.verifier().encode(), "--audit-id", "id-2", "--stage", "ResponseComplete");
+        Path edited = dir.resolve("edited.json");
+        Files.writeString(edited, proof.output.replace("id-2", "id-X"));
+        Result check = run("verify-proof", "--proof", edited.toString(), "--vkey", chain.key.verifier().encode());
+        assertEquals(1, check.exitCode, check.output);
+        assertTrue(check.output.contains("inclusion proof fails"), check.output);
+
+        Path original = dir.resolve("proof.json");
+        Files.writeString(original, proof.output);
+        String otherKey = DirectoryChainFixture.otherKey().verifier().encode();
+        assertEquals(1, run("verify-proof", "--proof", original.toString(), "--vkey", otherKey).exitCode);
+    }
+
+    @Test
+    void prove_unknownRecord_exits1() {
+        Result proof = run("prove", "--chain", "prod/cluster-a", "--store-dir", chain.store.toString(),
+                "--vkey", chain.key.verifier().encode(), "--audit-id", "nope", "--stage", "ResponseComplete");
+        assertEquals(1, proof.exitCode);
+        assertTrue(proof.output.contains("no such record"), proof.output);
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        CommandLine cli = AuditSealCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(out, true));
+        return new Result(cli.execute(new ArrayList<>(List.of(args)).toArray(String[]::new)), out.toString());
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+}
