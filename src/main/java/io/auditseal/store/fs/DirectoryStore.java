@@ -15,10 +15,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.FileVisitResult;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Seals in a local directory, with the bucket's layout: key {@code a/b/c} is file {@code <root>/a/b/c}. For trials
@@ -83,20 +86,40 @@ public final class DirectoryStore implements ObjectStore {
         return Optional.empty();
     }
 
+    /**
+     * Walks the tree tolerating concurrent writers: a temporary file that disappears between being listed and being
+     * looked at (a put finishing) is skipped, not an error.
+     */
     @Override
     public List<String> list(String prefix) throws StoreException {
         if (!Files.isDirectory(root)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(Files::isRegularFile)
-                    .map(path -> root.relativize(path).toString().replace('\\', '/'))
-                    .filter(key -> key.startsWith(prefix) && !key.endsWith(TEMP_SUFFIX))
-                    .sorted()
-                    .toList();
+        List<String> keys = new ArrayList<>();
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    String key = root.relativize(file).toString().replace('\\', '/');
+                    if (attributes.isRegularFile() && key.startsWith(prefix) && !key.endsWith(TEMP_SUFFIX)) {
+                        keys.add(key);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+            });
         } catch (IOException e) {
             throw new StoreException("cannot list " + prefix + " in " + describe() + ": " + e.getMessage(), true, e);
         }
+        keys.sort(null);
+        return keys;
     }
 
     @Override
