@@ -32,6 +32,12 @@ public interface ObjectStore {
     /** The retention on the latest version of {@code key}, or empty if the object has none. */
     Optional<Retention> retention(String key) throws StoreException;
 
+    /**
+     * The version IDs that exist for {@code key}, oldest first, delete markers included (null IDs where the store
+     * is unversioned). A sealed object has exactly one: more means it was overwritten or deleted.
+     */
+    List<String> versions(String key) throws StoreException;
+
     /** Keys starting with {@code prefix}, in lexicographic order. */
     List<String> list(String prefix) throws StoreException;
 

@@ -116,6 +116,11 @@ public final class ChainVerifier {
             throws StoreException, SealVerificationException {
         String prefix = SealLayout.chainPrefix(chain);
         for (String key : List.of(prefix + manifest.events().key(), prefix + SealLayout.manifestKey(sequence))) {
+            List<String> versions = store.versions(key);
+            if (versions.size() != 1) {
+                throw new SealVerificationException(sequence, FailureReason.REWRITTEN, key + " has " + versions.size()
+                        + " versions; a sealed object is written exactly once");
+            }
             Optional<Retention> retention = store.retention(key);
             if (retention.isEmpty()) {
                 throw new SealVerificationException(sequence, FailureReason.NOT_LOCKED, key + " has no Object Lock retention");

@@ -32,6 +32,8 @@ public enum FailureReason {
     CHECKPOINT_MISMATCH,
     /** An object version has no Object Lock retention. */
     NOT_LOCKED,
+    /** An object has more than one version (or a delete marker): it was overwritten or deleted after sealing. */
+    REWRITTEN,
     /** An object version is locked in another mode, or until earlier, than the policy requires. */
     RETENTION_SHORTENED,
     /** The chain does not extend a checkpoint the auditor kept: truncated, rolled back or forked. */

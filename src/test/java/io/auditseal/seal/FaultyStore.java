@@ -52,6 +52,12 @@ final class FaultyStore implements ObjectStore {
     }
 
     @Override
+    public List<String> versions(String key) throws StoreException {
+        checkUp();
+        return delegate.versions(key);
+    }
+
+    @Override
     public List<String> list(String prefix) throws StoreException {
         checkUp();
         return delegate.list(prefix);

@@ -70,6 +70,16 @@ public abstract class ObjectStoreContract {
     }
 
     @Test
+    void versions_onePut_isExactlyThatVersion() throws Exception {
+        ObjectStore store = newStore();
+        assertEquals(List.of(), store.versions("seals/0002/manifest.json"));
+
+        StoredObject put = store.put("seals/0002/manifest.json", bytes("{\"n\":2}"), options());
+
+        assertEquals(java.util.Collections.singletonList(put.versionId()), store.versions("seals/0002/manifest.json"));
+    }
+
+    @Test
     void put_emptyObject_roundTrips() throws Exception {
         ObjectStore store = newStore();
 

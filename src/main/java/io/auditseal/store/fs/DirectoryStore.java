@@ -80,6 +80,12 @@ public final class DirectoryStore implements ObjectStore {
         }
     }
 
+    /** A file is its only version. */
+    @Override
+    public List<String> versions(String key) throws StoreException {
+        return Files.exists(resolve(key)) ? java.util.Collections.singletonList(null) : List.of();
+    }
+
     /** A directory has no Object Lock. */
     @Override
     public Optional<Retention> retention(String key) {

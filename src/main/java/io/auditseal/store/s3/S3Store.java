@@ -199,6 +199,32 @@ public final class S3Store implements ObjectStore, AutoCloseable {
     }
 
     @Override
+    public List<String> versions(String key) throws StoreException {
+        Objects.requireNonNull(key, "key");
+        return withRetry(() -> "cannot list versions of " + key + " in " + location(), () -> {
+            List<Item> versions = new ArrayList<>();
+            Iterable<Result<Item>> results = client.listObjects(ListObjectsArgs.builder()
+                    .bucket(config.bucket())
+                    .prefix(keyPrefix + key)
+                    .includeVersions(true)
+                    .recursive(true)
+                    .build());
+            for (Result<Item> result : results) {
+                Item item = result.get();
+                if (item.objectName().equals(keyPrefix + key)) {
+                    versions.add(item);
+                }
+            }
+            // Listings give the newest version first.
+            List<String> ids = new ArrayList<>();
+            for (int i = versions.size() - 1; i >= 0; i--) {
+                ids.add(versions.get(i).versionId());
+            }
+            return List.copyOf(ids);
+        });
+    }
+
+    @Override
     public List<String> list(String prefix) throws StoreException {
         Objects.requireNonNull(prefix, "prefix");
         return withRetry(() -> "cannot list " + prefix + " in " + location(), () -> {
