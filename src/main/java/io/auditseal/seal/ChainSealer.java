@@ -1,5 +1,7 @@
 package io.auditseal.seal;
 
+import io.auditseal.seal.format.Digests;
+
 import io.auditseal.journal.Journal;
 import io.auditseal.journal.JournalException;
 import io.auditseal.journal.JournalRecord;
@@ -109,7 +111,7 @@ public final class ChainSealer {
                     || !hex.formatHex(checkpoint.rootHash()).equals(manifest.rootHash())) {
                 throw new SealingHaltedException("chain " + chain + ": " + manifestKey + " is inconsistent; cannot recover");
             }
-            head = new ChainHead(newest + 1, range, SealAssembler.sha256Hex(bytes));
+            head = new ChainHead(newest + 1, range, Digests.sha256Hex(bytes));
         } catch (InvalidManifestException | io.auditseal.tlog.note.NoteException | IllegalArgumentException e) {
             throw new SealingHaltedException("chain " + chain + ": cannot recover from " + manifestKey + ": " + e.getMessage());
         }
@@ -219,7 +221,7 @@ public final class ChainSealer {
         }
         String eventsKey = prefix + SealLayout.eventsKey(sequence);
         Optional<Retention> retention = readBack(eventsKey, expected.eventsObject(), manifestKey, stored.data());
-        ChainHead next = new ChainHead(sequence + 1, expected.next().range(), SealAssembler.sha256Hex(stored.data()));
+        ChainHead next = new ChainHead(sequence + 1, expected.next().range(), Digests.sha256Hex(stored.data()));
         commit(next, records.get(records.size() - 1).sequence() + 1);
         StoredObject events = store.get(eventsKey).orElseThrow();
         return new SealedSeal(chain, found, next.lastManifestSha256(), events.versionId(), stored.versionId(),

@@ -2,6 +2,7 @@ package io.auditseal.seal;
 
 import io.auditseal.seal.format.ChainHead;
 import io.auditseal.seal.format.ChainId;
+import io.auditseal.seal.format.Digests;
 import io.auditseal.seal.format.ManifestCodec;
 import io.auditseal.seal.format.SealLayout;
 import io.auditseal.seal.format.SealManifest;
@@ -16,8 +17,6 @@ import io.auditseal.tlog.rfc6962.Rfc6962Hasher;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HexFormat;
@@ -96,7 +95,7 @@ public final class SealAssembler {
                 records.size(),
                 first,
                 last,
-                new SealManifest.EventsObject(SealLayout.eventsKey(sequence), sha256Hex(eventsObject), eventsObject.length),
+                new SealManifest.EventsObject(SealLayout.eventsKey(sequence), Digests.sha256Hex(eventsObject), eventsObject.length),
                 HEX.formatHex(batch.rootHash()),
                 HEX.formatHex(rootHash),
                 log.hashes().stream().map(HEX::formatHex).toList(),
@@ -104,16 +103,8 @@ public final class SealAssembler {
                 checkpoint,
                 clock.instant());
         byte[] manifestBytes = ManifestCodec.encode(manifest);
-        ChainHead next = new ChainHead(sequence + 1, log, sha256Hex(manifestBytes));
+        ChainHead next = new ChainHead(sequence + 1, log, Digests.sha256Hex(manifestBytes));
         return new AssembledSeal(manifest, manifestBytes, eventsObject, next);
-    }
-
-    static String sha256Hex(byte[] bytes) {
-        try {
-            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide SHA-256", e);
-        }
     }
 
     private static Instant min(Instant a, Instant b) {

@@ -1,5 +1,7 @@
 package io.auditseal.verify;
 
+import io.auditseal.seal.format.Digests;
+
 import io.auditseal.seal.format.ChainHead;
 import io.auditseal.seal.format.ChainId;
 import io.auditseal.seal.format.InvalidManifestException;
@@ -154,7 +156,7 @@ public final class ChainVerifier {
                 throw new SealVerificationException(sequence, FailureReason.ROOT_MISMATCH,
                         "the compact range of " + key + " does not give its signed root");
             }
-            return new ChainHead(sequence + 1, range, SealVerifier.sha256Hex(bytes));
+            return new ChainHead(sequence + 1, range, Digests.sha256Hex(bytes));
         } catch (InvalidManifestException | IllegalArgumentException e) {
             throw new SealVerificationException(sequence, FailureReason.MANIFEST_INVALID, e.getMessage());
         } catch (NoteException e) {

@@ -2,6 +2,7 @@ package io.auditseal.verify;
 
 import io.auditseal.seal.format.ChainHead;
 import io.auditseal.seal.format.ChainId;
+import io.auditseal.seal.format.Digests;
 import io.auditseal.seal.format.InvalidManifestException;
 import io.auditseal.seal.format.InvalidRecordException;
 import io.auditseal.seal.format.ManifestCodec;
@@ -20,8 +21,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -98,7 +97,7 @@ public final class SealVerifier {
             throw new SealVerificationException(sequence, FailureReason.EVENTS_KEY_MISMATCH,
                     "events key " + m.events().key() + ", want " + SealLayout.eventsKey(sequence));
         }
-        String eventsSha256 = sha256Hex(eventsObject);
+        String eventsSha256 = Digests.sha256Hex(eventsObject);
         if (eventsObject.length != m.events().size() || !eventsSha256.equals(m.events().sha256())) {
             throw new SealVerificationException(sequence, FailureReason.DIGEST_MISMATCH, "events object has "
                     + eventsObject.length + " bytes, sha256 " + eventsSha256 + "; manifest says " + m.events().size()
@@ -144,7 +143,7 @@ public final class SealVerifier {
                     "checkpoint is for size " + checkpoint.size() + " root " + checkpoint.rootHashHex()
                             + ", manifest for size " + m.treeSize() + " root " + m.rootHash());
         }
-        ChainHead next = new ChainHead(sequence + 1, log, sha256Hex(manifestBytes));
+        ChainHead next = new ChainHead(sequence + 1, log, Digests.sha256Hex(manifestBytes));
         return new VerifiedSeal(m, checkpoint, next, java.util.Optional.ofNullable(captured[0]));
     }
 
@@ -198,11 +197,4 @@ public final class SealVerifier {
         }
     }
 
-    static String sha256Hex(byte[] bytes) {
-        try {
-            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide SHA-256", e);
-        }
-    }
 }
