@@ -69,6 +69,8 @@ load 8 400 1500 20 4000 warmup
 load 8 400 1500 "$SECONDS_PER_RUN" 4000 "latency-at-4000"
 echo "server-side acknowledgement time (parse + journal), from /q/metrics:"
 curl -sk https://127.0.0.1:18443/q/metrics | grep -E '^auditseal_ingest_ack_seconds(_max|\{.*quantile)' || true
+echo "server-side whole request (Vert.x: body received -> response written), from /q/metrics:"
+curl -sk https://127.0.0.1:18443/q/metrics | grep -E '^http_server_requests_seconds_(max|count|sum)\{.*v1/audit' || true
 stop_server
 fi
 echo "journal on disk: $(du -sh "$WORK/data/journal" | cut -f1)"
