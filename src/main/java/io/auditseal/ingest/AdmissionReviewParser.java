@@ -62,6 +62,7 @@ public final class AdmissionReviewParser {
         long start = parser.currentTokenLocation().getByteOffset();
         String uid = null;
         boolean dryRun = false;
+        boolean secret = false;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
@@ -69,6 +70,8 @@ public final class AdmissionReviewParser {
                 uid = parser.getText();
             } else if (field.equals("dryRun") && value.isBoolean()) {
                 dryRun = value == JsonToken.VALUE_TRUE;
+            } else if (field.equals("resource") && value == JsonToken.START_OBJECT) {
+                secret = isCoreSecrets(parser);
             } else {
                 StrictJson.skipValue(parser);
             }
@@ -77,7 +80,25 @@ public final class AdmissionReviewParser {
         if (uid == null || uid.isEmpty()) {
             throw new IngestProblem(RejectReason.INVALID_ITEM, "AdmissionReview request has no uid string");
         }
-        return new AdmissionRequestView(uid, dryRun, Arrays.copyOfRange(body, (int) start, (int) end));
+        return new AdmissionRequestView(uid, dryRun, secret, Arrays.copyOfRange(body, (int) start, (int) end));
+    }
+
+    /** Reads a GroupVersionResource object: true for {group: "", resource: "secrets"}. */
+    private static boolean isCoreSecrets(JsonParser parser) throws IOException {
+        String group = "";
+        String resource = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (field.equals("group") && value == JsonToken.VALUE_STRING) {
+                group = parser.getText();
+            } else if (field.equals("resource") && value == JsonToken.VALUE_STRING) {
+                resource = parser.getText();
+            } else {
+                StrictJson.skipValue(parser);
+            }
+        }
+        return group.isEmpty() && "secrets".equals(resource);
     }
 
     private static String skip(JsonParser parser) throws IOException {

@@ -112,15 +112,18 @@ public class Ingestor {
     /**
      * The record kept for an admission request. The request's bytes go in verbatim; canonicalisation comes later.
      *
-     * <pre>{"apiVersion":"auditseal.io/v1alpha1","kind":"AdmissionRecord","receivedAt":"...","dryRun":true,"request":{...}}</pre>
-     * ({@code dryRun} only when the request is a dry run.)
+     * <pre>{"apiVersion":"auditseal.io/v1alpha1","kind":"AdmissionRecord","receivedAt":"...","dryRun":true,"redacted":true,"request":{...}}</pre>
+     * ({@code dryRun} only when the request is a dry run; {@code redacted} only for a Secret, whose values are
+     * replaced, see {@link SecretRedaction}.)
      */
     static byte[] admissionRecord(AdmissionRequestView review, Instant receivedAt) {
         String head = "{\"apiVersion\":\"auditseal.io/v1alpha1\",\"kind\":\"AdmissionRecord\",\"receivedAt\":\""
-                + Timestamps.format(receivedAt) + "\"" + (review.dryRun() ? ",\"dryRun\":true" : "") + ",\"request\":";
-        ByteArrayOutputStream out = new ByteArrayOutputStream(head.length() + review.rawRequest().length + 1);
+                + Timestamps.format(receivedAt) + "\"" + (review.dryRun() ? ",\"dryRun\":true" : "")
+                + (review.secret() ? ",\"redacted\":true" : "") + ",\"request\":";
+        byte[] request = review.secret() ? SecretRedaction.redact(review.rawRequest()) : review.rawRequest();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(head.length() + request.length + 1);
         out.writeBytes(head.getBytes(StandardCharsets.UTF_8));
-        out.writeBytes(review.rawRequest());
+        out.writeBytes(request);
         out.write('}');
         return out.toByteArray();
     }

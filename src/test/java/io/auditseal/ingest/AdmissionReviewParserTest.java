@@ -52,6 +52,30 @@ class AdmissionReviewParserTest {
     }
 
     @Test
+    void admissionRecord_secret_keepsKeysAndDropsEveryValue() throws Exception {
+        String body = "{\"kind\":\"AdmissionReview\",\"apiVersion\":\"admission.k8s.io/v1\",\"request\":{\"uid\":\"s-1\","
+                + "\"kind\":{\"group\":\"\",\"version\":\"v1\",\"kind\":\"Secret\"},"
+                + "\"resource\":{\"group\":\"\",\"version\":\"v1\",\"resource\":\"secrets\"},\"operation\":\"UPDATE\","
+                + "\"object\":{\"kind\":\"Secret\",\"metadata\":{\"name\":\"db\"},\"data\":{\"password\":\"aHVudGVyMg==\"},"
+                + "\"stringData\":{\"token\":\"plain-secret\"}},"
+                + "\"oldObject\":{\"kind\":\"Secret\",\"metadata\":{\"name\":\"db\"},\"data\":{\"password\":\"b2xkLXNlY3JldA==\"}}}}";
+        AdmissionRequestView view = AdmissionReviewParser.parse(body.getBytes(StandardCharsets.UTF_8));
+        assertTrue(view.secret());
+        byte[] record = Ingestor.admissionRecord(view, Instant.EPOCH);
+        String text = new String(record, StandardCharsets.UTF_8);
+        for (String value : new String[] {"aHVudGVyMg==", "plain-secret", "b2xkLXNlY3JldA=="}) {
+            assertFalse(text.contains(value), "secret value recorded: " + text);
+        }
+        JsonNode tree = new ObjectMapper().readTree(RecordCanonicalizer.canonicalize(record));
+        assertTrue(tree.get("redacted").asBoolean());
+        assertEquals("<redacted>", tree.get("request").get("object").get("data").get("password").asText());
+        assertEquals("<redacted>", tree.get("request").get("oldObject").get("data").get("password").asText());
+        assertEquals("db", tree.get("request").get("object").get("metadata").get("name").asText());
+        // Other kinds are recorded as received.
+        assertFalse(AdmissionReviewParser.parse(review("c-1", false).getBytes(StandardCharsets.UTF_8)).secret());
+    }
+
+    @Test
     void parse_wrongKindOrMissingUid_isRejected() {
         assertEquals(RejectReason.WRONG_KIND, assertThrows(IngestProblem.class, () -> AdmissionReviewParser.parse(
                 review("u", false).replace("admission.k8s.io/v1", "admission.k8s.io/v1beta1").getBytes(StandardCharsets.UTF_8))).reason());

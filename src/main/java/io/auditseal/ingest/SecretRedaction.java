@@ -1,0 +1,41 @@
+package io.auditseal.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+
+/**
+ * Removes Secret values from an AdmissionRequest before it is recorded: records go to storage nobody can delete, so
+ * a secret value must never reach one. Keys stay (who changed which key is the audit fact); values become
+ * {@value #REDACTED}. Only requests for core/v1 secrets go through here, so the cost of a full parse is rare.
+ */
+final class SecretRedaction {
+
+    static final String REDACTED = "<redacted>";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SecretRedaction() {
+    }
+
+    /** The request with {@code data} and {@code stringData} values of {@code object} and {@code oldObject} redacted. */
+    static byte[] redact(byte[] request) {
+        try {
+            JsonNode root = JSON.readTree(request);
+            for (String side : new String[] {"object", "oldObject"}) {
+                JsonNode object = root.path(side);
+                for (String map : new String[] {"data", "stringData"}) {
+                    if (object.path(map) instanceof ObjectNode values) {
+                        var names = new java.util.ArrayList<String>();
+                        values.fieldNames().forEachRemaining(names::add);
+                        names.forEach(name -> values.put(name, REDACTED));
+                    }
+                }
+            }
+            return JSON.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new IngestProblem(RejectReason.MALFORMED_JSON, "AdmissionReview request is not JSON: " + e.getMessage());
+        }
+    }
+}
