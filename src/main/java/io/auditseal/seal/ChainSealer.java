@@ -62,6 +62,12 @@ public final class ChainSealer {
     private final boolean storeLocks;
     // Only the sealing thread reads or writes it.
     private SealerState state;
+    // Storage may hold a seal this process did not finish: true at start and after any failed attempt, false once
+    // a seal commits. Only then are the store's next objects looked for, so an idle chain costs no store request
+    // per poll: with one writer per chain, nothing else can have written them.
+    private boolean unfinishedAttempt = true;
+    // Whether, during an unfinished attempt, the next manifest was already found absent.
+    private boolean manifestChecked;
 
     public ChainSealer(ChainId chain, Journal journal, ObjectStore store, SealAssembler assembler, SealPolicy policy,
                        InstantSource clock, boolean storeLocks) throws JournalException {
@@ -133,9 +139,12 @@ public final class ChainSealer {
      */
     public Step step() throws StoreException, JournalException, SealingHaltedException {
         long sequence = state.head().nextSequence();
-        Optional<StoredObject> existing = store.get(prefix + SealLayout.manifestKey(sequence));
-        if (existing.isPresent()) {
-            return new Step.Sealed(adopt(sequence, existing.get()));
+        if (unfinishedAttempt && !manifestChecked) {
+            Optional<StoredObject> existing = store.get(prefix + SealLayout.manifestKey(sequence));
+            if (existing.isPresent()) {
+                return new Step.Sealed(attempt(() -> adopt(sequence, existing.get())));
+            }
+            manifestChecked = true;
         }
         List<JournalRecord> records = journal.read(chain, state.nextJournalSequence(), policy.maxRecords());
         if (records.isEmpty()) {
@@ -145,14 +154,32 @@ public final class ChainSealer {
         if (records.size() < policy.maxRecords() && clock.instant().isBefore(due)) {
             return new Step.Waiting(due);
         }
-        return new Step.Sealed(seal(sequence, records));
+        return new Step.Sealed(attempt(() -> seal(sequence, records)));
+    }
+
+    private interface Attempt {
+        SealedSeal run() throws StoreException, JournalException, SealingHaltedException;
+    }
+
+    /** Runs a write or adoption; if it fails, storage may now be ahead of the journal state. */
+    private SealedSeal attempt(Attempt attempt) throws StoreException, JournalException, SealingHaltedException {
+        try {
+            SealedSeal sealed = attempt.run();
+            unfinishedAttempt = false;
+            manifestChecked = false;
+            return sealed;
+        } catch (StoreException | JournalException | SealingHaltedException | RuntimeException e) {
+            unfinishedAttempt = true;
+            manifestChecked = false;
+            throw e;
+        }
     }
 
     private SealedSeal seal(long sequence, List<JournalRecord> records)
             throws StoreException, JournalException, SealingHaltedException {
         String eventsKey = prefix + SealLayout.eventsKey(sequence);
         String manifestKey = prefix + SealLayout.manifestKey(sequence);
-        Optional<StoredObject> orphan = store.get(eventsKey);
+        Optional<StoredObject> orphan = unfinishedAttempt ? store.get(eventsKey) : Optional.empty();
         if (orphan.isPresent()) {
             // A crash between the two puts. The orphan decides how many records the seal holds: more may have
             // been journaled since, and they belong to the next seal.

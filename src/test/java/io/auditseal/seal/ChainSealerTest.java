@@ -245,6 +245,18 @@ class ChainSealerTest {
     }
 
     @Test
+    void step_idleAfterACommittedSeal_sendsNoRequestToStorage() throws Exception {
+        ChainSealer sealer = sealer(2);
+        journal(2);
+        assertInstanceOf(ChainSealer.Step.Sealed.class, sealer.step());
+        // With one writer per chain nothing can appear in storage now: polling must not cost a request.
+        store.down = true;
+        assertInstanceOf(ChainSealer.Step.Idle.class, sealer.step());
+        journal(1);
+        assertInstanceOf(ChainSealer.Step.Waiting.class, sealer.step());
+    }
+
+    @Test
     void sealerState_roundTripsThroughItsEncoding() throws Exception {
         journal(7);
         ChainSealer sealer = sealer(7);
