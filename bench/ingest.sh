@@ -4,6 +4,8 @@
 #   bench/ingest.sh [seconds per run, default 60]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 SECONDS_PER_RUN=${1:-60}
 WORK=$(mktemp -d /tmp/auditseal-bench.XXXXXX)
 SERVER=
@@ -13,8 +15,7 @@ trap 'if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVE
 ./mvnw -B -q -f bench/pom.xml package
 
 # Throwaway TLS material for localhost.
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$WORK/tls.key" -out "$WORK/tls.crt" \
-  -days 2 -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" 2>/dev/null
+make_tls
 mkdir -p "$WORK/config"
 cat > "$WORK/config/chain.yaml" <<YAML
 apiVersion: auditseal.io/v1alpha1
@@ -31,7 +32,6 @@ metadata: {name: token, namespace: bench}
 stringData: {token: bench-token}
 YAML
 
-FIXTURE=src/test/resources/io/auditseal/ingest/apiserver-v1.23-eventlist-ns-configmap.json
 
 # Starts a fresh server (empty journal) and sets SERVER to its pid. Nothing seals yet, so the journal only grows:
 # the cap is lifted for the run.
@@ -41,11 +41,7 @@ start_server() {
     -jar target/quarkus-app/quarkus-run.jar serve --standalone --config "$WORK/config" --data "$WORK/data" \
     --tls-cert "$WORK/tls.crt" --tls-key "$WORK/tls.key" --bind 127.0.0.1 --port 18443 > "$WORK/server.log" 2>&1 &
   SERVER=$!
-  for _ in $(seq 1 100); do curl -skf https://127.0.0.1:18443/q/health/ready >/dev/null && break; sleep 0.2; done
-}
-load() {
-  java -Xmx512m -cp bench/target/benchmarks.jar io.auditseal.bench.IngestLoad https://localhost:18443/v1/audit/bench/bench \
-    bench-token "$WORK/tls.crt" "$FIXTURE" "$SERVER" "$@"
+  wait_ready
 }
 stop_server() {
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true

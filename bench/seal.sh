@@ -6,6 +6,8 @@
 #   bench/seal.sh [events/s, default 20000] [seconds, default 60]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 RATE=${1:-20000}
 SECONDS_PER_RUN=${2:-60}
 WORK=$(mktemp -d /tmp/auditseal-sealbench.XXXXXX)
@@ -20,8 +22,7 @@ source <(scripts/radosgw.sh env)
 BUCKET="auditseal-bench-$(date +%s)"
 java -cp bench/target/benchmarks.jar io.auditseal.bench.MakeLockedBucket "$S3_ENDPOINT" "$S3_ACCESS_KEY" "$S3_SECRET_KEY" "$BUCKET"
 
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$WORK/tls.key" -out "$WORK/tls.crt" \
-  -days 2 -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" 2>/dev/null
+make_tls
 mkdir -p "$WORK/config"
 cat > "$WORK/config/chain.yaml" <<YAML
 apiVersion: auditseal.io/v1alpha1
@@ -50,14 +51,9 @@ java ${AUDITSEAL_JAVA_OPTS:--Xmx192m -XX:+UseSerialGC} -jar target/quarkus-app/q
   --config "$WORK/config" --data "$WORK/data" --tls-cert "$WORK/tls.crt" --tls-key "$WORK/tls.key" \
   --bind 127.0.0.1 --port 18443 > "$WORK/server.log" 2>&1 &
 SERVER=$!
-for _ in $(seq 1 100); do curl -skf https://127.0.0.1:18443/q/health/ready >/dev/null && break; sleep 0.2; done
+wait_ready
 
 metric() { curl -sk https://127.0.0.1:18443/q/metrics | awk -v m="$1" '$1 ~ "^"m {v=$2} END {print v+0}'; }
-FIXTURE=src/test/resources/io/auditseal/ingest/apiserver-v1.23-eventlist-ns-configmap.json
-load() {
-  java -Xmx512m -cp bench/target/benchmarks.jar io.auditseal.bench.IngestLoad https://localhost:18443/v1/audit/bench/bench \
-    bench-token "$WORK/tls.crt" "$FIXTURE" "$SERVER" "$@"
-}
 
 load 8 400 1500 20 "$RATE" warmup
 before=$(metric auditseal_sealed_records_total)
