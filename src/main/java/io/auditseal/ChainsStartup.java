@@ -3,16 +3,18 @@ package io.auditseal;
 import io.auditseal.chain.ChainConfigException;
 import io.auditseal.chain.ChainRegistry;
 import io.auditseal.chain.ChainResolver;
-import io.auditseal.chain.RegisteredChain;
 import io.auditseal.chain.SecretSource;
 import io.auditseal.chain.SigningKeys;
 import io.auditseal.chain.StandaloneConfig;
 import io.auditseal.journal.Journal;
+import io.auditseal.operator.ClusterMode;
+import io.auditseal.operator.KubernetesSecrets;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -20,9 +22,8 @@ import org.jboss.logging.Logger;
 import java.nio.file.Path;
 
 /**
- * Fills the chain registry at startup. Standalone mode reads AuditChain and Secret YAML from the config directory;
- * cluster mode (the operator) is not built yet, so the server refuses to start without --standalone rather than
- * run with no chains.
+ * Fills the chain registry. Standalone mode reads AuditChain and Secret YAML from the config directory at startup;
+ * cluster mode starts the operator, whose AuditChain reconciler registers chains as they appear and change.
  */
 @ApplicationScoped
 public class ChainsStartup {
@@ -39,21 +40,36 @@ public class ChainsStartup {
     private volatile SecretSource secrets;
 
     /** Secrets the chains reference: the standalone YAML's, or (cluster mode) the API's. */
-    SecretSource secrets() {
+    public SecretSource secrets() {
         return secrets;
     }
 
     /** Signing keys of the configured chains (from their Secrets, or generated under the data directory). */
-    SigningKeys signingKeys() {
+    public SigningKeys signingKeys() {
         return signingKeys;
     }
 
     void load(@Observes StartupEvent event, ServeConfig config, ChainRegistry registry, Journal journal,
-              MeterRegistry metrics, jakarta.enterprise.inject.Instance<SealingService> sealing) {
-        if (!config.standalone()) {
-            throw new IllegalStateException("cluster mode needs the operator, which this build does not have yet: "
-                    + "start with serve --standalone --config DIR");
+              MeterRegistry metrics, Instance<SealingService> sealing, Instance<ClusterMode> cluster) {
+        registry.addListener(id -> registry.find(id).ifPresent(chain -> {
+            Gauge.builder("auditseal.journal.pending.records", journal, j -> j.pendingRecords(id))
+                    .description("Journaled records not yet sealed").tag("chain", id.toString()).register(metrics);
+            LOG.infof("chain %s (origin %s): audit webhook /v1/audit/%s/%s, admission /v1/admission/%s/%s", id,
+                    chain.origin(), id.namespace(), id.name(), id.namespace(), id.name());
+        }));
+        if (config.standalone()) {
+            loadStandalone(config, registry);
+            sealing.get().follow(registry);
+        } else {
+            ClusterMode clusterMode = cluster.get();
+            secrets = new KubernetesSecrets(clusterMode.client());
+            signingKeys = new SigningKeys(secrets, config.dataDir().resolve("keys"));
+            sealing.get().follow(registry);
+            clusterMode.start();
         }
+    }
+
+    private void loadStandalone(ServeConfig config, ChainRegistry registry) {
         Path directory = config.configDir().orElseThrow(() ->
                 new IllegalStateException("standalone mode needs --config DIR (auditseal.config-dir)"));
         try {
@@ -62,16 +78,8 @@ public class ChainsStartup {
             secrets = standalone;
             signingKeys = new SigningKeys(standalone, config.dataDir().resolve("keys"));
             for (var resource : standalone.chains()) {
-                RegisteredChain chain = resolver.resolve(resource);
-                registry.register(chain);
-                Gauge.builder("auditseal.journal.pending.records", journal, j -> j.pendingRecords(chain.id()))
-                        .description("Journaled records not yet sealed").tag("chain", chain.id().toString())
-                        .register(metrics);
-                LOG.infof("chain %s (origin %s): audit webhook /v1/audit/%s/%s, admission /v1/admission/%s/%s",
-                        chain.id(), chain.origin(), chain.id().namespace(), chain.id().name(),
-                        chain.id().namespace(), chain.id().name());
+                registry.register(resolver.resolve(resource));
             }
-            sealing.get().follow(registry);
             if (registry.chains().isEmpty()) {
                 LOG.warnf("no AuditChain found in %s: every webhook request will get 404", directory);
             }

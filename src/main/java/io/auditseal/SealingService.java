@@ -10,6 +10,7 @@ import io.auditseal.operator.crd.v1alpha1.chain.spec.RetentionSpec;
 import io.auditseal.seal.ChainSealer;
 import io.auditseal.seal.SealAssembler;
 import io.auditseal.seal.SealPolicy;
+import io.auditseal.seal.SealedSeal;
 import io.auditseal.seal.SealerLoop;
 import io.auditseal.seal.SealingHaltedException;
 import io.auditseal.seal.format.ChainId;
@@ -23,12 +24,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -48,20 +51,31 @@ public class SealingService {
     private final MeterRegistry metrics;
     private final Map<ChainId, SealerLoop> loops = new ConcurrentHashMap<>();
     private final Map<ChainId, String> refused = new ConcurrentHashMap<>();
+    private final Map<ChainId, RegisteredChain> started = new ConcurrentHashMap<>();
+    private final Map<ChainId, StorageFindings> storage = new ConcurrentHashMap<>();
+    private final Event<SealedSeal> sealed;
 
-    public SealingService(Journal journal, ChainStores stores, ChainsStartup chains, MeterRegistry metrics) {
+    public SealingService(Journal journal, ChainStores stores, ChainsStartup chains, MeterRegistry metrics,
+                          Event<SealedSeal> sealed) {
         this.journal = journal;
         this.stores = stores;
         this.chains = chains;
         this.metrics = metrics;
+        this.sealed = sealed;
+    }
+
+    /** What the preflight found about a chain's storage: where it is and what it offers. */
+    public record StorageFindings(String location, StoreCheck check) {
     }
 
     /** Starts or restarts the sealer of {@code chain} with its current configuration. */
     public synchronized void start(RegisteredChain chain) {
         stop(chain.id());
+        started.put(chain.id(), chain);
         try {
             ObjectStore store = stores.forChain(chain);
             StoreCheck check = store.check();
+            storage.put(chain.id(), new StorageFindings(store.describe(), check));
             if (!check.usable()) {
                 refuse(chain.id(), "storage " + store.describe() + " cannot hold seals: " + String.join("; ", check.problems()));
                 return;
@@ -100,6 +114,8 @@ public class SealingService {
                 LOG.infof("chain %s sealed %d records as seal %d (tree size %d, root %s)%s", chain.id(),
                         seal.manifest().recordCount(), seal.manifest().sequence(), seal.manifest().treeSize(),
                         seal.manifest().rootHash(), seal.adopted() ? ", adopted after restart" : "");
+                // Observers (cluster mode: the AuditSeal recorder) must not throw into the sealer.
+                sealed.fire(seal);
             });
             Gauge.builder("auditseal.sealer.halted", loop, l -> l.state() == SealerLoop.State.HALTED ? 1 : 0)
                     .description("1 when the chain's sealer stopped on a mismatch between storage and journal")
@@ -112,8 +128,10 @@ public class SealingService {
             loop.start();
             LOG.infof("chain %s: sealing to %s every %s or %d records", chain.id(), store.describe(),
                     policy.maxDelay(), policy.maxRecords());
-        } catch (ChainConfigException | StoreException | JournalException | SealingHaltedException
-                 | IllegalArgumentException e) {
+        } catch (StoreException e) {
+            storage.remove(chain.id());
+            refuse(chain.id(), e.getMessage());
+        } catch (ChainConfigException | JournalException | SealingHaltedException | IllegalArgumentException e) {
             refuse(chain.id(), e.getMessage());
         }
     }
@@ -124,7 +142,20 @@ public class SealingService {
                 .tags("chain", chain.id().toString(), "phase", phase).register(metrics).record(time);
     }
 
+    /** Starts the chain's sealer again if its storage was refused: the bucket may have been fixed since. */
+    public synchronized void retryIfRefused(RegisteredChain chain) {
+        if (refused.containsKey(chain.id())) {
+            start(chain);
+        }
+    }
+
+    /** The latest preflight findings of a chain's storage, if its store could be reached. */
+    public Optional<StorageFindings> storage(ChainId chain) {
+        return Optional.ofNullable(storage.get(chain));
+    }
+
     public synchronized void stop(ChainId chain) {
+        started.remove(chain);
         SealerLoop loop = loops.remove(chain);
         if (loop != null) {
             loop.close();
@@ -152,9 +183,19 @@ public class SealingService {
         loops.keySet().forEach(this::stop);
     }
 
-    /** Starts sealers for the registry's chains and follows its changes. */
+    /**
+     * Starts sealers for the registry's chains and follows its changes. A chain registered again with the same
+     * generation and signing key (e.g. a rotated token) keeps its running sealer.
+     */
     void follow(ChainRegistry registry) {
         registry.chains().forEach(this::start);
-        registry.addListener(id -> registry.find(id).ifPresentOrElse(this::start, () -> stop(id)));
+        registry.addListener(id -> registry.find(id).ifPresentOrElse(chain -> {
+            RegisteredChain running = started.get(id);
+            if (running == null || running.generation() != chain.generation()
+                    || !Objects.equals(running.spec().getSigningKeySecretRef(), chain.spec().getSigningKeySecretRef())
+                    || refused.containsKey(id)) {
+                start(chain);
+            }
+        }, () -> stop(id)));
     }
 }

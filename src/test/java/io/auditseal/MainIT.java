@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,11 +47,28 @@ class MainIT {
         assertTrue(result.output.contains("keygen") && result.output.contains("serve"), result.output);
     }
 
+    @Test
+    void serveWithoutCluster_failsFast_sayingWhatToDo(@TempDir Path dir) throws Exception {
+        // No kubeconfig and not in a pod: the client's default server does not resolve.
+        Path kubeconfig = dir.resolve("no-such-kubeconfig");
+        Result result = run(Map.of("KUBECONFIG", kubeconfig.toString()),
+                "serve", "--insecure-http", "--port", "0", "--data", dir.resolve("data").toString());
+        assertTrue(result.exitCode != 0, result.output);
+        assertTrue(result.output.contains("cluster mode cannot reach the Kubernetes API"), result.output);
+        assertTrue(result.output.contains("--standalone --config DIR"), result.output);
+    }
+
     private Result run(String... args) throws IOException, InterruptedException {
+        return run(Map.of(), args);
+    }
+
+    private Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("command did not finish in 60 s: " + command);

@@ -58,6 +58,17 @@ public final class ChainCredentials {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof ChainCredentials c && java.util.Arrays.equals(tokenSha256, c.tokenSha256)
+                && clientCertificateSubjects.equals(c.clientCertificateSubjects);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * java.util.Arrays.hashCode(tokenSha256) + clientCertificateSubjects.hashCode();
+    }
+
+    @Override
     public String toString() {
         return "ChainCredentials[token " + (tokenSha256 != null) + ", subjects " + clientCertificateSubjects + "]";
     }

@@ -9,7 +9,6 @@ import io.auditseal.seal.format.ManifestCodec;
 import io.auditseal.seal.format.SealLayout;
 import io.auditseal.seal.format.SealManifest;
 import io.auditseal.store.ObjectStore;
-import io.auditseal.store.Retention;
 import io.auditseal.store.StoreException;
 import io.auditseal.store.StoredObject;
 import io.auditseal.tlog.checkpoint.Checkpoint;
@@ -118,24 +117,8 @@ public final class ChainVerifier {
             throws StoreException, SealVerificationException {
         String prefix = SealLayout.chainPrefix(chain);
         for (String key : List.of(prefix + manifest.events().key(), prefix + SealLayout.manifestKey(sequence))) {
-            List<String> versions = store.versions(key);
-            if (versions.size() != 1) {
-                throw new SealVerificationException(sequence, FailureReason.REWRITTEN, key + " has " + versions.size()
-                        + " versions; a sealed object is written exactly once");
-            }
-            Optional<Retention> retention = store.retention(key);
-            if (retention.isEmpty()) {
-                throw new SealVerificationException(sequence, FailureReason.NOT_LOCKED, key + " has no Object Lock retention");
-            }
-            if (options.requiredMode().isPresent() && retention.get().mode() != options.requiredMode().get()) {
-                throw new SealVerificationException(sequence, FailureReason.RETENTION_SHORTENED, key + " is locked in "
-                        + retention.get().mode() + " mode, policy requires " + options.requiredMode().get());
-            }
-            var required = manifest.createdAt().plus(options.minimumRetention());
-            if (retention.get().retainUntil().isBefore(required)) {
-                throw new SealVerificationException(sequence, FailureReason.RETENTION_SHORTENED, key + " is locked until "
-                        + retention.get().retainUntil() + ", policy requires at least " + required);
-            }
+            ObjectLockCheck.check(store, sequence, key, manifest.createdAt(), options.requiredMode(),
+                    options.minimumRetention());
         }
     }
 
@@ -143,7 +126,7 @@ public final class ChainVerifier {
      * Where the chain stands after seal {@code sequence}, taken from its manifest without re-verifying the seals
      * before it: the checkpoint must verify with the trusted key and the compact range must give its root.
      */
-    private ChainHead headAfter(long sequence) throws StoreException, SealVerificationException {
+    ChainHead headAfter(long sequence) throws StoreException, SealVerificationException {
         String key = SealLayout.chainPrefix(chain) + SealLayout.manifestKey(sequence);
         byte[] bytes = store.get(key).map(StoredObject::data).orElseThrow(() -> new SealVerificationException(sequence,
                 FailureReason.SEQUENCE_GAP, "manifest " + key + " to start from is missing"));

@@ -14,6 +14,8 @@ public enum FailureReason {
     CHAIN_BROKEN,
     /** The events object's key is not the one the layout gives this sequence. */
     EVENTS_KEY_MISMATCH,
+    /** A seal's manifest or events object is gone from storage. */
+    OBJECT_MISSING,
     /** The events object's bytes do not have the manifest's size or SHA-256. */
     DIGEST_MISMATCH,
     /** The events object is not gzip of newline-terminated lines. */

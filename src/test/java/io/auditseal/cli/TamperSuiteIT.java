@@ -59,10 +59,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class TamperSuiteIT {
 
-    private static final String ENDPOINT = System.getProperty("auditseal.test.s3.endpoint", "http://127.0.0.1:7480");
-    private static final String ACCESS_KEY = System.getProperty("auditseal.test.s3.access-key", "auditseal-test");
-    private static final String SECRET_KEY = System.getProperty("auditseal.test.s3.secret-key", "auditseal-test-secret");
-    private static final String REGION = System.getProperty("auditseal.test.s3.region", "us-east-1");
+    private static final String ENDPOINT = System.getProperty("test.s3.endpoint", "http://127.0.0.1:7480");
+    private static final String ACCESS_KEY = System.getProperty("test.s3.access-key", "auditseal-test");
+    private static final String SECRET_KEY = System.getProperty("test.s3.secret-key", "auditseal-test-secret");
+    private static final String REGION = System.getProperty("test.s3.region", "us-east-1");
     private static final String BUCKET = "auditseal-tamper-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
     private static final HexFormat HEX = HexFormat.of();
 

@@ -36,10 +36,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** `auditseal verify` against radosgw: Object Lock checked on every object, besides the format. */
 class VerifyS3IT {
 
-    private static final String ENDPOINT = System.getProperty("auditseal.test.s3.endpoint", "http://127.0.0.1:7480");
-    private static final String ACCESS_KEY = System.getProperty("auditseal.test.s3.access-key", "auditseal-test");
-    private static final String SECRET_KEY = System.getProperty("auditseal.test.s3.secret-key", "auditseal-test-secret");
-    private static final String REGION = System.getProperty("auditseal.test.s3.region", "us-east-1");
+    private static final String ENDPOINT = System.getProperty("test.s3.endpoint", "http://127.0.0.1:7480");
+    private static final String ACCESS_KEY = System.getProperty("test.s3.access-key", "auditseal-test");
+    private static final String SECRET_KEY = System.getProperty("test.s3.secret-key", "auditseal-test-secret");
+    private static final String REGION = System.getProperty("test.s3.region", "us-east-1");
     private static final ChainId CHAIN = new ChainId("prod", "cluster-a");
     private static final String RUN = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
     private static final String LOCKED = "auditseal-verify-" + RUN;

@@ -94,4 +94,55 @@ class ManifestsTest {
         return new ChainId(matcher.group(1), matcher.group(2));
     }
 
+
+    @Test
+    void rbac_isNamespaced_coversWhatTheOperatorDoes_andNoMore() throws Exception {
+        List<JsonNode> documents = new ArrayList<>();
+        try (var parser = YAML.getFactory().createParser(DIR.resolve("rbac.yaml").toFile())) {
+            YAML.readValues(parser, JsonNode.class).forEachRemaining(documents::add);
+        }
+        assertEquals(List.of("ServiceAccount", "Role", "RoleBinding"),
+                documents.stream().map(d -> d.get("kind").asText()).toList(), "no ClusterRole: namespace-scoped");
+        JsonNode rules = documents.get(1).get("rules");
+        // (group, resource, verb) the reconcilers, the recorder and leader election use.
+        List<String> needed = List.of(
+                "auditseal.io auditchains get", "auditseal.io auditchains list", "auditseal.io auditchains watch",
+                "auditseal.io auditchains patch", "auditseal.io auditchains/status patch",
+                "auditseal.io auditchains/finalizers update",
+                "auditseal.io auditseals create", "auditseal.io auditseals list", "auditseal.io auditseals watch",
+                "auditseal.io auditseals patch", "auditseal.io auditseals/status patch",
+                " secrets get", " secrets create", " events create",
+                "coordination.k8s.io leases create", "coordination.k8s.io leases get", "coordination.k8s.io leases update");
+        for (String permission : needed) {
+            String[] p = permission.split(" ");
+            assertTrue(grants(rules, p[0], p[1], p[2]), "Role lacks " + permission);
+        }
+        assertTrue(!grants(rules, "", "secrets", "list") && !grants(rules, "", "secrets", "watch")
+                && !grants(rules, "", "secrets", "update") && !grants(rules, "", "secrets", "delete"),
+                "Secrets: get and create only");
+        for (JsonNode rule : rules) {
+            assertTrue(!rule.toString().contains("\"*\""), "no wildcards: " + rule);
+        }
+        assertEquals(documents.get(0).at("/metadata/name").asText(), documents.get(2).at("/subjects/0/name").asText());
+        assertEquals(documents.get(1).at("/metadata/name").asText(), documents.get(2).at("/roleRef/name").asText());
+    }
+
+    private static boolean grants(JsonNode rules, String group, String resource, String verb) {
+        for (JsonNode rule : rules) {
+            if (contains(rule.get("apiGroups"), group) && contains(rule.get("resources"), resource)
+                    && contains(rule.get("verbs"), verb)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean contains(JsonNode array, String value) {
+        for (JsonNode item : array) {
+            if (item.asText().equals(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -52,7 +52,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@link S3Store} against a real S3 server that enforces Object Lock: by default the single-node Ceph radosgw that
  * {@code scripts/radosgw.sh} starts around the integration tests; point it elsewhere (e.g. MinIO) with the
- * {@code auditseal.test.s3.*} system properties and {@code -Dradosgw.skip=true}.
+ * {@code test.s3.*} system properties and {@code -Dradosgw.skip=true}.
  *
  * <p>Each run creates its own buckets: one with Object Lock and a default COMPLIANCE retention of one day, one with
  * a default GOVERNANCE retention of one day, one with Object Lock but no default retention, and a plain one (no
@@ -61,10 +61,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class S3StoreIT extends ObjectStoreContract {
 
-    private static final String ENDPOINT = System.getProperty("auditseal.test.s3.endpoint", "http://127.0.0.1:7480");
-    private static final String ACCESS_KEY = System.getProperty("auditseal.test.s3.access-key", "auditseal-test");
-    private static final String SECRET_KEY = System.getProperty("auditseal.test.s3.secret-key", "auditseal-test-secret");
-    private static final String REGION = System.getProperty("auditseal.test.s3.region", "us-east-1");
+    private static final String ENDPOINT = System.getProperty("test.s3.endpoint", "http://127.0.0.1:7480");
+    private static final String ACCESS_KEY = System.getProperty("test.s3.access-key", "auditseal-test");
+    private static final String SECRET_KEY = System.getProperty("test.s3.secret-key", "auditseal-test-secret");
+    private static final String REGION = System.getProperty("test.s3.region", "us-east-1");
 
     private static final String RUN = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
     private static final String COMPLIANCE_BUCKET = "auditseal-it-" + RUN + "-compliance";

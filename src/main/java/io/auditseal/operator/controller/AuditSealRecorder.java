@@ -1,0 +1,66 @@
+package io.auditseal.operator.controller;
+
+import io.auditseal.ServeConfig;
+import io.auditseal.SealingService;
+import io.auditseal.chain.ChainRegistry;
+import io.auditseal.chain.RegisteredChain;
+import io.auditseal.operator.crd.v1alpha1.seal.AuditSeal;
+import io.auditseal.seal.SealedSeal;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import org.jboss.logging.Logger;
+
+import java.net.HttpURLConnection;
+import java.util.Optional;
+
+/**
+ * Cluster mode: records each seal, once written and read back, as an AuditSeal resource. A seal whose record cannot
+ * be created now (API down) is not lost: it is in storage, and the AuditChain reconciler re-creates missing records
+ * from verified storage, annotated as such.
+ */
+@ApplicationScoped
+public class AuditSealRecorder {
+
+    private static final Logger LOG = Logger.getLogger(AuditSealRecorder.class);
+
+    private final boolean clusterMode;
+    private final ChainRegistry registry;
+    private final Instance<KubernetesClient> client;
+    private final Instance<SealingService> sealing;
+
+    public AuditSealRecorder(ServeConfig config, ChainRegistry registry, Instance<KubernetesClient> client,
+                             Instance<SealingService> sealing) {
+        this.clusterMode = !config.standalone();
+        this.registry = registry;
+        this.client = client;
+        this.sealing = sealing;
+    }
+
+    void onSealed(@Observes SealedSeal seal) {
+        if (!clusterMode) {
+            return;
+        }
+        Optional<RegisteredChain> chain = registry.find(seal.chain());
+        if (chain.isEmpty()) {
+            return;
+        }
+        String location = sealing.get().storage(seal.chain()).map(SealingService.StorageFindings::location).orElse("");
+        AuditSeal resource = AuditSeals.of(chain.get(), seal.manifest(), seal.manifestSha256(),
+                seal.manifestVersionId(), seal.eventsVersionId(), seal.retention(), location);
+        try {
+            client.get().resources(AuditSeal.class).inNamespace(seal.chain().namespace()).resource(resource).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+                return; // already recorded (adopted seal after a restart, or restored by the chain reconciler)
+            }
+            LOG.warnf("seal %d of chain %s is stored but its AuditSeal could not be created (%s); the chain "
+                    + "reconciler will re-create it from storage", seal.manifest().sequence(), seal.chain(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "seal %d of chain %s is stored but its AuditSeal could not be created", seal.manifest().sequence(),
+                    seal.chain());
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.auditseal.operator.controller;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.auditseal.journal.DedupeKey;
+import io.auditseal.journal.Journal;
+import io.auditseal.journal.JournalEntry;
+import io.auditseal.journal.JournalException;
+import io.auditseal.operator.crd.v1alpha1.ApiGroup;
+import io.auditseal.operator.crd.v1alpha1.chain.AuditChain;
+import io.auditseal.seal.format.ChainId;
+import io.auditseal.seal.format.Timestamps;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Appends each new generation of an AuditChain's spec to that same chain as a {@code ChainConfigChange} record:
+ * a change to what is audited is itself audited. Journaled like any received record (durable, deduplicated by
+ * the resource's UID and generation), then sealed with the chain's other records.
+ *
+ * <pre>{"apiVersion":"auditseal.io/v1alpha1","kind":"ChainConfigChange","receivedAt":"...","chain":"ns/name",
+ *  "uid":"...","generation":2,"fieldManager":{"manager":"kubectl-client-side-apply","operation":"Update",
+ *  "time":"..."},"spec":{...}}</pre>
+ * Who made the change is in the API server's audit event for the update; {@code fieldManager} names the client.
+ */
+final class ChainConfigChanges {
+
+    static final String KIND = "ChainConfigChange";
+
+    private final Journal journal;
+    private final ObjectMapper json;
+
+    ChainConfigChanges(Journal journal, ObjectMapper json) {
+        this.journal = journal;
+        this.json = json;
+    }
+
+    /** Journals the resource's current generation unless it already was. */
+    void record(ChainId chain, AuditChain resource, Instant now) throws JournalException {
+        long generation = resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
+        ObjectNode record = json.createObjectNode();
+        record.put("apiVersion", ApiGroup.API_VERSION);
+        record.put("kind", KIND);
+        record.put("receivedAt", Timestamps.format(now));
+        record.put("chain", chain.toString());
+        record.put("uid", resource.getMetadata().getUid());
+        record.put("generation", generation);
+        lastSpecWrite(resource.getMetadata().getManagedFields()).ifPresent(entry -> {
+            ObjectNode manager = record.putObject("fieldManager");
+            manager.put("manager", entry.getManager());
+            manager.put("operation", entry.getOperation());
+            if (entry.getTime() != null) {
+                manager.put("time", entry.getTime());
+            }
+        });
+        record.set("spec", json.valueToTree(resource.getSpec()));
+        byte[] payload;
+        try {
+            payload = json.writeValueAsBytes(record);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("an AuditChain spec always serialises", e);
+        }
+        String id = resource.getMetadata().getUid() == null ? chain.toString() : resource.getMetadata().getUid();
+        journal.append(chain, List.of(new JournalEntry(new DedupeKey(id, KIND + "/" + generation), payload)));
+    }
+
+    /** The newest managed-fields entry that is not a status write: the client that last changed the spec. */
+    private static Optional<ManagedFieldsEntry> lastSpecWrite(List<ManagedFieldsEntry> entries) {
+        if (entries == null) {
+            return Optional.empty();
+        }
+        return entries.stream()
+                .filter(e -> e.getSubresource() == null || e.getSubresource().isEmpty())
+                .max(Comparator.comparing(e -> e.getTime() == null ? "" : e.getTime()));
+    }
+}

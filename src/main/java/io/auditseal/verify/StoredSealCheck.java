@@ -1,0 +1,200 @@
+package io.auditseal.verify;
+
+import io.auditseal.seal.format.ChainId;
+import io.auditseal.seal.format.Digests;
+import io.auditseal.seal.format.InvalidManifestException;
+import io.auditseal.seal.format.ManifestCodec;
+import io.auditseal.seal.format.SealLayout;
+import io.auditseal.seal.format.SealManifest;
+import io.auditseal.store.ObjectStore;
+import io.auditseal.store.RetentionMode;
+import io.auditseal.store.StoreException;
+import io.auditseal.store.StoredObject;
+import io.auditseal.tlog.checkpoint.Checkpoint;
+import io.auditseal.tlog.checkpoint.SignedCheckpoint;
+import io.auditseal.tlog.note.NoteException;
+import io.auditseal.tlog.note.NoteVerifier;
+import io.auditseal.verify.SealFindings.Outcome;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Checks one stored seal against what was recorded when it was written: the operator's continuous verification.
+ * The quick check compares the manifest's and events object's digests, the checkpoint signature, the objects'
+ * versions and locks, and the link to the previous manifest. The full check also re-hashes every record from the
+ * previous seal's compact range, exactly as the offline verifier does.
+ */
+public final class StoredSealCheck {
+
+    private final ObjectStore store;
+    private final ChainId chain;
+    private final NoteVerifier trustedKey;
+    private final boolean storeLocks;
+    private final Optional<RetentionMode> requiredMode;
+    private final Duration minimumRetention;
+    private final String prefix;
+
+    /**
+     * @param storeLocks       whether the store supports Object Lock at all (a directory does not: Locked fails)
+     * @param requiredMode     the lock mode the chain's policy requires
+     * @param minimumRetention how long after its creation each object must stay locked
+     */
+    public StoredSealCheck(ObjectStore store, ChainId chain, NoteVerifier trustedKey, boolean storeLocks,
+                           Optional<RetentionMode> requiredMode, Duration minimumRetention) {
+        this.store = store;
+        this.chain = chain;
+        this.trustedKey = trustedKey;
+        this.storeLocks = storeLocks;
+        this.requiredMode = requiredMode;
+        this.minimumRetention = minimumRetention;
+        this.prefix = SealLayout.chainPrefix(chain);
+    }
+
+    /** @throws StoreException when storage cannot be read: nothing is concluded about the seal */
+    public SealFindings check(ExpectedSeal expected, boolean fullRehash) throws StoreException {
+        long sequence = expected.sequence();
+        Outcome link = link(expected);
+        String manifestKey = prefix + SealLayout.manifestKey(sequence);
+        String eventsKey = prefix + SealLayout.eventsKey(sequence);
+        Optional<StoredObject> manifestObject = store.get(manifestKey);
+        if (manifestObject.isEmpty()) {
+            return new SealFindings(failed(sequence, FailureReason.OBJECT_MISSING, manifestKey + " is missing"),
+                    lockOfMissing(), link, false);
+        }
+        byte[] manifestBytes = manifestObject.get().data();
+        SealManifest manifest;
+        try {
+            manifest = ManifestCodec.decode(manifestBytes);
+        } catch (InvalidManifestException e) {
+            return new SealFindings(failed(sequence, FailureReason.MANIFEST_INVALID, e.getMessage()), lockOfMissing(),
+                    link, false);
+        }
+        Outcome lock = lock(sequence, manifest, List.of(manifestKey, eventsKey), expected);
+        Optional<StoredObject> events = store.get(eventsKey);
+        Outcome integrity = quickIntegrity(expected, manifestBytes, manifest, events, eventsKey);
+        if (integrity.passed() && fullRehash) {
+            FullResult full = fullRehash(sequence);
+            integrity = full.integrity;
+            if (full.link != null) {
+                link = full.link;
+            }
+        }
+        return new SealFindings(integrity, lock, link, fullRehash);
+    }
+
+    private Outcome quickIntegrity(ExpectedSeal expected, byte[] manifestBytes, SealManifest manifest,
+                                   Optional<StoredObject> events, String eventsKey) {
+        long sequence = expected.sequence();
+        String manifestSha256 = Digests.sha256Hex(manifestBytes);
+        if (!manifestSha256.equals(expected.manifestSha256())) {
+            return failed(sequence, FailureReason.DIGEST_MISMATCH, "manifest.json has sha256 " + manifestSha256
+                    + ", the seal was recorded with " + expected.manifestSha256());
+        }
+        if (!manifest.chain().equals(chain.toString()) || manifest.sequence() != sequence) {
+            return failed(sequence, FailureReason.CHAIN_MISMATCH, "manifest is seal " + manifest.sequence() + " of "
+                    + manifest.chain());
+        }
+        try {
+            Checkpoint checkpoint = SignedCheckpoint.open(manifest.checkpoint(), trustedKey);
+            if (checkpoint.size() != manifest.treeSize() || !checkpoint.rootHashHex().equals(manifest.rootHash())) {
+                return failed(sequence, FailureReason.CHECKPOINT_MISMATCH, "checkpoint is for size "
+                        + checkpoint.size() + " root " + checkpoint.rootHashHex());
+            }
+        } catch (NoteException e) {
+            return failed(sequence, FailureReason.SIGNATURE_INVALID, e.getMessage());
+        }
+        if (events.isEmpty()) {
+            return failed(sequence, FailureReason.OBJECT_MISSING, eventsKey + " is missing");
+        }
+        byte[] data = events.get().data();
+        String eventsSha256 = Digests.sha256Hex(data);
+        if (data.length != manifest.events().size() || !eventsSha256.equals(manifest.events().sha256())) {
+            return failed(sequence, FailureReason.DIGEST_MISMATCH, "events object has " + data.length
+                    + " bytes, sha256 " + eventsSha256 + "; the manifest says " + manifest.events().size()
+                    + " bytes, sha256 " + manifest.events().sha256());
+        }
+        return Outcome.passed("manifest, events object and checkpoint signature match the recorded seal");
+    }
+
+    private Outcome lock(long sequence, SealManifest manifest, List<String> keys, ExpectedSeal expected)
+            throws StoreException {
+        if (!storeLocks) {
+            return failed(sequence, FailureReason.NOT_LOCKED, store.describe() + " has no Object Lock: "
+                    + "nothing stops these objects from being changed or deleted");
+        }
+        try {
+            for (String key : keys) {
+                ObjectLockCheck.check(store, sequence, key, manifest.createdAt(), requiredMode, minimumRetention);
+            }
+            checkVersion(sequence, keys.get(0), expected.manifestVersionId());
+            checkVersion(sequence, keys.get(1), expected.eventsVersionId());
+        } catch (SealVerificationException e) {
+            return Outcome.failed(e);
+        }
+        return Outcome.passed("both objects have one version, locked " + requiredMode.map(Enum::name).orElse("")
+                + " for at least " + minimumRetention.toDays() + " days");
+    }
+
+    private void checkVersion(long sequence, String key, String expectedVersion)
+            throws StoreException, SealVerificationException {
+        if (expectedVersion == null) {
+            return;
+        }
+        List<String> versions = store.versions(key);
+        if (!versions.equals(List.of(expectedVersion))) {
+            throw new SealVerificationException(sequence, FailureReason.REWRITTEN, key + " has versions " + versions
+                    + ", the seal was written as version " + expectedVersion);
+        }
+    }
+
+    private Outcome lockOfMissing() {
+        return Outcome.notChecked("the manifest is unreadable, so its lock was not checked");
+    }
+
+    private Outcome link(ExpectedSeal expected) throws StoreException {
+        long sequence = expected.sequence();
+        if (sequence == 0) {
+            return expected.previousManifestSha256().equals(SealManifest.NO_PREVIOUS_MANIFEST)
+                    ? Outcome.passed("the chain's first seal")
+                    : failed(sequence, FailureReason.CHAIN_BROKEN, "seal 0 links to a previous manifest");
+        }
+        String previousKey = prefix + SealLayout.manifestKey(sequence - 1);
+        Optional<StoredObject> previous = store.get(previousKey);
+        if (previous.isEmpty()) {
+            return failed(sequence, FailureReason.CHAIN_BROKEN, "the previous seal's manifest " + previousKey
+                    + " is missing");
+        }
+        String previousSha256 = Digests.sha256Hex(previous.get().data());
+        if (!previousSha256.equals(expected.previousManifestSha256())) {
+            return failed(sequence, FailureReason.CHAIN_BROKEN, "the previous manifest has sha256 " + previousSha256
+                    + ", this seal links to " + expected.previousManifestSha256());
+        }
+        return Outcome.passed("links to seal " + (sequence - 1));
+    }
+
+    private record FullResult(Outcome integrity, Outcome link) {
+    }
+
+    private FullResult fullRehash(long sequence) throws StoreException {
+        VerifyOptions options = new VerifyOptions(false, Optional.empty(), Duration.ZERO, Optional.empty(), sequence,
+                sequence);
+        ChainReport report = new ChainVerifier(store, chain, trustedKey).verify(options);
+        if (report.failure().isEmpty()) {
+            return new FullResult(Outcome.passed("records re-hashed: batch root, log root and checkpoint verify"),
+                    null);
+        }
+        SealVerificationException failure = report.failure().get();
+        return switch (failure.reason()) {
+            case CHAIN_BROKEN, SEQUENCE_GAP, INDEX_MISMATCH -> new FullResult(
+                    Outcome.passed("manifest, events object and checkpoint signature match the recorded seal"),
+                    Outcome.failed(failure));
+            default -> new FullResult(Outcome.failed(failure), null);
+        };
+    }
+
+    private static Outcome failed(long sequence, FailureReason reason, String message) {
+        return Outcome.failed(new SealVerificationException(sequence, reason, message));
+    }
+}

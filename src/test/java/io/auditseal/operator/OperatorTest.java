@@ -1,0 +1,285 @@
+package io.auditseal.operator;
+
+import io.auditseal.ServeConfig;
+import io.auditseal.operator.controller.AuditSeals;
+import io.auditseal.operator.crd.v1alpha1.ApiGroup;
+import io.auditseal.operator.crd.v1alpha1.StatusCondition;
+import io.auditseal.operator.crd.v1alpha1.StatusConditions;
+import io.auditseal.operator.crd.v1alpha1.chain.AuditChain;
+import io.auditseal.operator.crd.v1alpha1.chain.AuditChainConditions;
+import io.auditseal.operator.crd.v1alpha1.seal.AuditSeal;
+import io.auditseal.operator.crd.v1alpha1.seal.AuditSealConditions;
+import io.auditseal.seal.format.ChainId;
+import io.auditseal.seal.format.SealLayout;
+import io.auditseal.store.fs.DirectoryStore;
+import io.auditseal.tlog.note.NoteVerifier;
+import io.auditseal.verify.ChainReport;
+import io.auditseal.verify.ChainVerifier;
+import io.auditseal.verify.VerifyOptions;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The operator against the Fabric8 mock API server (CRUD mode): an AuditChain becomes Ready, posted events become
+ * verified AuditSeal resources, spec changes are sealed as ChainConfigChange records, a deleted AuditSeal comes back
+ * annotated, and a tampered seal turns Verified=False with an Event. The tests build on each other, in order.
+ */
+@QuarkusTest
+@TestProfile(ClusterModeProfile.class)
+@WithKubernetesTestServer(crud = true, setup = MockApiServer.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OperatorTest {
+
+    private static final Logger LOG = Logger.getLogger(OperatorTest.class);
+    private static final String NAMESPACE = "audit";
+    private static final String CHAIN = "prod-east";
+    private static final ChainId CHAIN_ID = new ChainId(NAMESPACE, CHAIN);
+    private static final String TOKEN = "operator-test-token";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @KubernetesTestServer
+    KubernetesServer server;
+
+    @Inject
+    ServeConfig config;
+
+    private KubernetesClient client() {
+        return server.getClient();
+    }
+
+    @AfterEach
+    void logStateOnFailure(TestInfo test) {
+        AuditChain chain = client().resources(AuditChain.class).inNamespace(NAMESPACE).withName(CHAIN).get();
+        LOG.infof("after %s: AuditChain %s", test.getDisplayName(), chain == null ? "absent" : Serialization.asYaml(chain.getStatus()));
+    }
+
+    @Test
+    @Order(1)
+    void auditChain_becomesReady_withKeyPathsAndStorageFindings() {
+        client().secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("prod-east-token")
+                .withNamespace(NAMESPACE).endMetadata().withStringData(Map.of("token", TOKEN)).build()).create();
+        client().resources(AuditChain.class).inNamespace(NAMESPACE).resource(chain("1s")).create();
+
+        AuditChain ready = await().atMost(WAIT).until(this::chain, c -> condition(c, AuditChainConditions.READY)
+                .map(StatusCondition::isTrue).orElse(false));
+        assertEquals("/v1/audit/audit/prod-east", ready.getStatus().getWebhookPaths().getAudit());
+        assertEquals("/v1/admission/audit/prod-east", ready.getStatus().getWebhookPaths().getAdmission());
+        assertEquals(1L, ready.getStatus().getObservedGeneration());
+        assertTrue(ready.getStatus().getPublicKey().startsWith("auditseal/audit/prod-east+"), ready.getStatus().getPublicKey());
+        assertTrue(condition(ready, AuditChainConditions.STORAGE_READY).orElseThrow().getMessage().contains("NOT tamper-proof"));
+        var keySecret = client().secrets().inNamespace(NAMESPACE).withName("prod-east-signing-key").get();
+        assertNotNull(keySecret, "the operator generates the signing key into a Secret");
+        assertNull(keySecret.getMetadata().getOwnerReferences() == null || keySecret.getMetadata().getOwnerReferences().isEmpty()
+                ? null : keySecret.getMetadata().getOwnerReferences(), "the key must outlive its chain");
+    }
+
+    @Test
+    @Order(2)
+    void postedEvents_becomeVerifiedAuditSeals_withPrinterColumnFields() throws Exception {
+        given().header("Authorization", "Bearer wrong").contentType(ContentType.JSON).body(eventList(1))
+                .when().post("/v1/audit/audit/prod-east").then().statusCode(403);
+        given().header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON).body(eventList(25))
+                .when().post("/v1/audit/audit/prod-east").then().statusCode(200);
+
+        // 25 events plus the chain's first ChainConfigChange record.
+        List<AuditSeal> seals = await().atMost(WAIT).until(this::seals, all -> all.stream()
+                .mapToLong(s -> s.getSpec().getRecordCount()).sum() == 26 && all.stream().allMatch(this::verified));
+        for (int i = 0; i < seals.size(); i++) {
+            AuditSeal seal = seals.get(i);
+            assertEquals(AuditSeal.nameOf(CHAIN, i), seal.getMetadata().getName());
+            assertEquals(CHAIN, seal.getMetadata().getLabels().get(ApiGroup.CHAIN_LABEL));
+            assertEquals(i, seal.getSpec().getSequence());
+            assertEquals(64, seal.getSpec().getRootHash().length());
+            assertEquals(i == 0 ? null : AuditSeal.nameOf(CHAIN, i - 1), seal.getSpec().getPreviousSeal());
+            assertTrue(seal.getStatus().getVerified());
+            assertNotNull(seal.getStatus().getLastFullVerification());
+            assertEquals(StatusCondition.FALSE, sealCondition(seal, AuditSealConditions.LOCKED).getStatus(),
+                    "a directory cannot lock");
+            assertEquals(StatusCondition.TRUE, sealCondition(seal, AuditSealConditions.CHAIN_LINKED).getStatus());
+        }
+        AuditSeal last = seals.get(seals.size() - 1);
+        assertEquals(26L, last.getSpec().getTreeSize());
+        LOG.infof("AuditSeal JSON bytes (docs/OPERATOR.md, etcd budget): %d", Serialization.asJson(last).length());
+        AuditChain chain = await().atMost(WAIT).until(this::chain, c -> Long.valueOf(26).equals(c.getStatus().getTreeSize())
+                && c.getStatus().getLastSeal() != null && last.getMetadata().getName().equals(c.getStatus().getLastSeal().getName()));
+        assertEquals(seals.size(), chain.getStatus().getSealCount().intValue());
+        assertEquals(last.getSpec().getRootHash(), chain.getStatus().getLastSeal().getRootHash());
+
+        ChainReport report = new ChainVerifier(store(), CHAIN_ID, verifier(chain)).verify(VerifyOptions.defaults());
+        assertTrue(report.intact(), report.failure().map(Throwable::getMessage).orElse(""));
+        assertEquals(26, report.records());
+    }
+
+    @Test
+    @Order(3)
+    void specChange_isSealedAsChainConfigChange() throws Exception {
+        AuditChain current = chain();
+        current.getSpec().getBatch().setMaxDelay("2s");
+        client().resources(AuditChain.class).inNamespace(NAMESPACE).resource(current).update();
+
+        NoteVerifier verifier = verifier(current);
+        List<String> changes = await().atMost(WAIT).until(() -> configChanges(verifier), found -> found.size() == 2);
+        assertTrue(changes.get(0).contains("\"generation\":1"), changes.get(0));
+        assertTrue(changes.get(1).contains("\"generation\":2") && changes.get(1).contains("\"maxDelay\":\"2s\""), changes.get(1));
+    }
+
+    @Test
+    @Order(4)
+    void deletedAuditSeal_isRestoredFromStorage_andAnnotated() {
+        String name = AuditSeal.nameOf(CHAIN, 1);
+        AuditSeal original = client().resources(AuditSeal.class).inNamespace(NAMESPACE).withName(name).get();
+        client().resources(AuditSeal.class).inNamespace(NAMESPACE).withName(name).delete();
+
+        AuditSeal restored = await().atMost(WAIT).until(
+                () -> client().resources(AuditSeal.class).inNamespace(NAMESPACE).withName(name).get(),
+                seal -> seal != null && seal.getMetadata().getAnnotations() != null
+                        && seal.getMetadata().getAnnotations().containsKey(AuditSeals.RESTORED_ANNOTATION)
+                        && verified(seal));
+        assertEquals(original.getSpec(), restored.getSpec(), "restored from storage exactly as first recorded");
+        await().atMost(WAIT).until(() -> events(CHAIN), events -> events.stream()
+                .anyMatch(e -> "SealRecordRestored".equals(e.getReason()) && e.getMessage().contains(name)));
+    }
+
+    @Test
+    @Order(5)
+    void tamperedEventsObject_flipsVerifiedFalse_withReasonAndEvent() throws Exception {
+        String name = AuditSeal.nameOf(CHAIN, 0);
+        Path events = config.dataDir().resolve("store-op").resolve(SealLayout.objectKey(CHAIN_ID, SealLayout.eventsKey(0)));
+        Files.setPosixFilePermissions(events, PosixFilePermissions.fromString("rw-r--r--"));
+        byte[] data = Files.readAllBytes(events);
+        data[data.length / 2] ^= 0x01;
+        Files.write(events, data);
+
+        AuditSeal seal = client().resources(AuditSeal.class).inNamespace(NAMESPACE).withName(name).get();
+        seal.getMetadata().getAnnotations().put(AuditSeals.REVERIFY_ANNOTATION, "true");
+        client().resources(AuditSeal.class).inNamespace(NAMESPACE).resource(seal).update();
+
+        AuditSeal failed = await().atMost(WAIT).until(
+                () -> client().resources(AuditSeal.class).inNamespace(NAMESPACE).withName(name).get(),
+                s -> Boolean.FALSE.equals(s.getStatus().getVerified()));
+        StatusCondition verified = sealCondition(failed, AuditSealConditions.VERIFIED);
+        assertEquals(StatusCondition.FALSE, verified.getStatus());
+        assertEquals(AuditSealConditions.REASON_DIGEST_MISMATCH, verified.getReason());
+        assertFalse(failed.getMetadata().getAnnotations().containsKey(AuditSeals.REVERIFY_ANNOTATION),
+                "the reverify annotation is consumed");
+        await().atMost(WAIT).until(() -> events(name), found -> found.stream().anyMatch(e ->
+                "Warning".equals(e.getType()) && AuditSealConditions.REASON_DIGEST_MISMATCH.equals(e.getReason())));
+        AuditChain chain = await().atMost(WAIT).until(this::chain, c -> condition(c, AuditChainConditions.CHAIN_INTACT)
+                .map(cond -> StatusCondition.FALSE.equals(cond.getStatus())).orElse(false));
+        assertTrue(condition(chain, AuditChainConditions.CHAIN_INTACT).orElseThrow().getMessage().contains(name));
+        assertEquals(StatusCondition.FALSE, condition(chain, AuditChainConditions.READY).orElseThrow().getStatus());
+    }
+
+    // --- helpers
+
+    private static AuditChain chain(String maxDelay) {
+        AuditChain chain = Serialization.unmarshal("""
+                apiVersion: auditseal.io/v1alpha1
+                kind: AuditChain
+                metadata:
+                  name: prod-east
+                  namespace: audit
+                spec:
+                  clusterName: prod-east
+                  batch: {maxRecords: 10, maxDelay: %s}
+                  storage:
+                    directory:
+                      path: store-op
+                  auth:
+                    tokenSecretRef: {name: prod-east-token, key: token}
+                """.formatted(maxDelay), AuditChain.class);
+        assertNotNull(chain.getSpec());
+        return chain;
+    }
+
+    private AuditChain chain() {
+        return client().resources(AuditChain.class).inNamespace(NAMESPACE).withName(CHAIN).get();
+    }
+
+    private List<AuditSeal> seals() {
+        List<AuditSeal> seals = new ArrayList<>(client().resources(AuditSeal.class).inNamespace(NAMESPACE)
+                .withLabel(ApiGroup.CHAIN_LABEL, CHAIN).list().getItems());
+        seals.sort(java.util.Comparator.comparing(s -> s.getSpec().getSequence()));
+        return seals;
+    }
+
+    private boolean verified(AuditSeal seal) {
+        return seal.getStatus() != null && Boolean.TRUE.equals(seal.getStatus().getVerified());
+    }
+
+    private static java.util.Optional<StatusCondition> condition(AuditChain chain, String type) {
+        return chain == null || chain.getStatus() == null ? java.util.Optional.empty()
+                : StatusConditions.find(chain.getStatus().getConditions(), type);
+    }
+
+    private static StatusCondition sealCondition(AuditSeal seal, String type) {
+        return StatusConditions.find(seal.getStatus().getConditions(), type).orElseThrow();
+    }
+
+    private List<Event> events(String involvedName) {
+        return client().v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+                .filter(e -> involvedName.equals(e.getInvolvedObject().getName())).toList();
+    }
+
+    private DirectoryStore store() {
+        return new DirectoryStore(config.dataDir().resolve("store-op"));
+    }
+
+    private static NoteVerifier verifier(AuditChain chain) throws Exception {
+        return NoteVerifier.parse(chain.getStatus().getPublicKey());
+    }
+
+    private List<String> configChanges(NoteVerifier verifier) throws Exception {
+        List<String> found = new ArrayList<>();
+        new ChainVerifier(store(), CHAIN_ID, verifier).verify(VerifyOptions.defaults(), (index, record) -> {
+            String text = new String(record, StandardCharsets.UTF_8);
+            if (text.contains("\"kind\":\"ChainConfigChange\"")) {
+                found.add(text);
+            }
+        });
+        return found;
+    }
+
+    private static String eventList(int count) {
+        StringBuilder items = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            items.append(i == 0 ? "" : ",").append("{\"auditID\":\"").append(UUID.randomUUID())
+                    .append("\",\"stage\":\"ResponseComplete\",\"verb\":\"create\",\"requestURI\":\"/api/v1/namespaces\"}");
+        }
+        return "{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"items\":[" + items + "]}";
+    }
+}
