@@ -152,7 +152,7 @@ class OperatorTest {
         client().resources(AuditChain.class).inNamespace(NAMESPACE).resource(current).update();
 
         NoteVerifier verifier = verifier(current);
-        List<String> changes = await().atMost(WAIT).until(() -> configChanges(verifier), found -> found.size() == 2);
+        List<String> changes = await().atMost(WAIT).until(() -> records("ChainConfigChange", verifier), found -> found.size() == 2);
         assertTrue(changes.get(0).contains("\"generation\":1"), changes.get(0));
         assertTrue(changes.get(1).contains("\"generation\":2") && changes.get(1).contains("\"maxDelay\":\"2s\""), changes.get(1));
     }
@@ -176,9 +176,36 @@ class OperatorTest {
 
     @Test
     @Order(5)
+    void sealRecordsOverMaxCount_arePruned_andThePruneIsSealedInTheChain() throws Exception {
+        List<AuditSeal> before = await().atMost(WAIT).until(this::seals, all -> all.size() >= 4 && all.stream().allMatch(this::verified));
+        AuditChain current = chain();
+        current.getSpec().setSealRecords(new io.auditseal.operator.crd.v1alpha1.chain.spec.SealRecordsSpec());
+        current.getSpec().getSealRecords().setMaxCount(2);
+        client().resources(AuditChain.class).inNamespace(NAMESPACE).resource(current).update();
+
+        // Over maxCount plus a slack of one, the oldest go down to maxCount; the prune's own record adds one seal.
+        AuditChain pruned = await().atMost(WAIT).until(this::chain, c -> c.getStatus().getOldestRetainedSeal() != null);
+        long oldest = pruned.getStatus().getOldestRetainedSeal();
+        assertTrue(oldest >= before.size() - 2, "oldest retained " + oldest + " of " + before.size());
+        List<AuditSeal> kept = seals();
+        assertTrue(kept.stream().allMatch(s -> s.getSpec().getSequence() >= oldest), "pruned records are gone");
+        assertTrue(kept.size() <= 3, "kept " + kept.size());
+        assertEquals(before.get((int) oldest - 1).getSpec().getCheckpoint(), pruned.getStatus().getCheckpointBeforeOldest());
+
+        List<String> prunes = await().atMost(WAIT).until(() -> records("SealRecordsPruned", verifier(pruned)), r -> !r.isEmpty());
+        assertTrue(prunes.get(0).contains("\"fromSequence\":0") && prunes.get(0).contains("\"toSequence\":" + (oldest - 1)),
+                prunes.get(0));
+        // The pruned records stay pruned: not "restored" as missing.
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).until(this::seals,
+                all -> all.stream().allMatch(s -> s.getSpec().getSequence() >= oldest));
+    }
+
+    @Test
+    @Order(6)
     void tamperedEventsObject_flipsVerifiedFalse_withReasonAndEvent() throws Exception {
-        String name = AuditSeal.nameOf(CHAIN, 0);
-        Path events = config.dataDir().resolve("store-op").resolve(SealLayout.objectKey(CHAIN_ID, SealLayout.eventsKey(0)));
+        long newest = seals().get(seals().size() - 1).getSpec().getSequence();
+        String name = AuditSeal.nameOf(CHAIN, newest);
+        Path events = config.dataDir().resolve("store-op").resolve(SealLayout.objectKey(CHAIN_ID, SealLayout.eventsKey(newest)));
         Files.setPosixFilePermissions(events, PosixFilePermissions.fromString("rw-r--r--"));
         byte[] data = Files.readAllBytes(events);
         data[data.length / 2] ^= 0x01;
@@ -263,11 +290,12 @@ class OperatorTest {
         return NoteVerifier.parse(chain.getStatus().getPublicKey());
     }
 
-    private List<String> configChanges(NoteVerifier verifier) throws Exception {
+    /** The sealed records of {@code kind}, in log order, from storage. */
+    private List<String> records(String kind, NoteVerifier verifier) throws Exception {
         List<String> found = new ArrayList<>();
         new ChainVerifier(store(), CHAIN_ID, verifier).verify(VerifyOptions.defaults(), (index, record) -> {
             String text = new String(record, StandardCharsets.UTF_8);
-            if (text.contains("\"kind\":\"ChainConfigChange\"")) {
+            if (text.contains("\"kind\":\"" + kind + "\"")) {
                 found.add(text);
             }
         });

@@ -68,6 +68,7 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
     private final SigningKeySecrets signingKeySecrets;
     private final ChainConfigChanges configChanges;
     private final SealRecordRestorer restorer;
+    private final SealRecordPruner pruner;
     private final KubeEvents events;
 
     public AuditChainReconciler(ChainRegistry registry, ChainsStartup chains, ChainStores stores,
@@ -82,6 +83,7 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
         this.signingKeySecrets = new SigningKeySecrets(client);
         this.configChanges = new ChainConfigChanges(journal, json);
         this.restorer = new SealRecordRestorer(client, config.missingSealGrace(), config.restoreBatch());
+        this.pruner = new SealRecordPruner(client, journal, json);
         this.events = new KubeEvents(client);
     }
 
@@ -140,11 +142,26 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
         status.setTreeSize(treeSize);
         status.setJournalBacklog(journal.pendingRecords(id));
 
-        Set<AuditSeal> seals = context.getSecondaryResources(AuditSeal.class);
-        seals.stream().max(Comparator.comparing(s -> s.getSpec().getSequence())).ifPresent(last ->
-                status.setLastSeal(new SealReference(last.getMetadata().getName(), last.getSpec().getSequence(),
-                        last.getSpec().getRootHash(), last.getMetadata().getCreationTimestamp())));
-        intactCondition(resource, conditions, chain, seals, next, now);
+        List<AuditSeal> seals = context.getSecondaryResources(AuditSeal.class).stream()
+                .sorted(Comparator.comparing(s -> s.getSpec().getSequence())).toList();
+        if (!seals.isEmpty()) {
+            AuditSeal last = seals.get(seals.size() - 1);
+            status.setLastSeal(new SealReference(last.getMetadata().getName(), last.getSpec().getSequence(),
+                    last.getSpec().getRootHash(), last.getMetadata().getCreationTimestamp()));
+        }
+        status.setOldestRetainedSeal(previous == null ? null : previous.getOldestRetainedSeal());
+        status.setCheckpointBeforeOldest(previous == null ? null : previous.getCheckpointBeforeOldest());
+        SealRecordPruner.Pruned pruned = pruner.prune(id, resource.getMetadata().getUid(),
+                chain.spec().getSealRecords(), seals, now);
+        pruned.newest().ifPresent(newest -> {
+            status.setOldestRetainedSeal(newest.getSpec().getSequence() + 1);
+            status.setCheckpointBeforeOldest(newest.getSpec().getCheckpoint());
+            events.normal(resource, "SealRecordsPruned", pruned.seals().size() + " AuditSeal records up to sequence "
+                    + newest.getSpec().getSequence() + " pruned (sealRecords policy); the seals stay in storage");
+        });
+        List<AuditSeal> kept = seals.subList(pruned.seals().size(), seals.size());
+        long firstKept = status.getOldestRetainedSeal() == null ? 0 : status.getOldestRetainedSeal();
+        intactCondition(resource, conditions, chain, kept, firstKept, next, now);
 
         boolean ready = conditions.allTrue(STORAGE_READY, SEALING, CHAIN_INTACT);
         conditions.set(READY, ready, ready ? REASON_READY : REASON_NOT_READY, ready
@@ -208,7 +225,7 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
     }
 
     private void intactCondition(AuditChain resource, StatusConditions conditions, RegisteredChain chain,
-                                 Set<AuditSeal> seals, long next, Instant now) {
+                                 List<AuditSeal> seals, long firstKept, long next, Instant now) {
         List<String> failed = seals.stream()
                 .filter(s -> StatusConditions.find(s.getStatus() == null ? null : s.getStatus().getConditions(),
                         io.auditseal.operator.crd.v1alpha1.seal.AuditSealConditions.VERIFIED)
@@ -216,7 +233,6 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
                 .map(s -> s.getMetadata().getName()).sorted().toList();
         long pending = seals.stream().filter(s -> s.getStatus() == null || s.getStatus().getVerified() == null).count();
         Set<Long> recorded = seals.stream().map(s -> s.getSpec().getSequence()).collect(Collectors.toSet());
-        long firstKept = Math.max(0, next - chain.spec().getSealRecords().getMaxCount());
         List<String> missing = List.of();
         try {
             var store = stores.forChain(chain);

@@ -39,6 +39,12 @@ public class AuditChainStatus {
     @JsonPropertyDescription("Records durably received but not yet sealed.")
     private Long journalBacklog;
 
+    @JsonPropertyDescription("Sequence of the oldest AuditSeal kept in the cluster; older ones were pruned (their seals stay in storage).")
+    private Long oldestRetainedSeal;
+
+    @JsonPropertyDescription("Signed checkpoint of the newest pruned seal: the retained records continue from it.")
+    private String checkpointBeforeOldest;
+
     public Long getObservedGeneration() {
         return observedGeneration;
     }
@@ -103,18 +109,36 @@ public class AuditChainStatus {
         this.journalBacklog = journalBacklog;
     }
 
+    public Long getOldestRetainedSeal() {
+        return oldestRetainedSeal;
+    }
+
+    public void setOldestRetainedSeal(Long oldestRetainedSeal) {
+        this.oldestRetainedSeal = oldestRetainedSeal;
+    }
+
+    public String getCheckpointBeforeOldest() {
+        return checkpointBeforeOldest;
+    }
+
+    public void setCheckpointBeforeOldest(String checkpointBeforeOldest) {
+        this.checkpointBeforeOldest = checkpointBeforeOldest;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof AuditChainStatus s && Objects.equals(observedGeneration, s.observedGeneration)
                 && Objects.equals(conditions, s.conditions) && Objects.equals(treeSize, s.treeSize)
                 && Objects.equals(sealCount, s.sealCount) && Objects.equals(lastSeal, s.lastSeal)
                 && Objects.equals(publicKey, s.publicKey) && Objects.equals(webhookPaths, s.webhookPaths)
-                && Objects.equals(journalBacklog, s.journalBacklog);
+                && Objects.equals(journalBacklog, s.journalBacklog)
+                && Objects.equals(oldestRetainedSeal, s.oldestRetainedSeal)
+                && Objects.equals(checkpointBeforeOldest, s.checkpointBeforeOldest);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(observedGeneration, conditions, treeSize, sealCount, lastSeal, publicKey, webhookPaths,
-                journalBacklog);
+                journalBacklog, oldestRetainedSeal, checkpointBeforeOldest);
     }
 }
