@@ -17,6 +17,7 @@ public final class ChainRegistry {
 
     private final ConcurrentHashMap<ChainId, RegisteredChain> chains = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Consumer<ChainId>> listeners = new CopyOnWriteArrayList<>();
+    private final java.util.Set<ChainId> pending = ConcurrentHashMap.newKeySet();
 
     public Optional<RegisteredChain> find(ChainId id) {
         return Optional.ofNullable(chains.get(id));
@@ -26,13 +27,27 @@ public final class ChainRegistry {
         return java.util.List.copyOf(chains.values());
     }
 
+    /**
+     * Chains known to exist but not registered yet (cluster mode, while the operator starts): requests for them are
+     * answered "retry" rather than "no such chain", so kube-apiserver keeps the batch instead of dropping it.
+     */
+    public void expect(java.util.Collection<ChainId> ids) {
+        ids.stream().filter(id -> !chains.containsKey(id)).forEach(pending::add);
+    }
+
+    public boolean pending(ChainId id) {
+        return pending.contains(id);
+    }
+
     /** Adds or replaces a chain. */
     public void register(RegisteredChain chain) {
         chains.put(chain.id(), chain);
+        pending.remove(chain.id());
         listeners.forEach(listener -> listener.accept(chain.id()));
     }
 
     public void unregister(ChainId id) {
+        pending.remove(id);
         if (chains.remove(id) != null) {
             listeners.forEach(listener -> listener.accept(id));
         }

@@ -31,8 +31,10 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code auditseal prove}: finds one record in a verified chain and prints an inclusion proof bundle for the newest
- * checkpoint. A record file holding the event as kept elsewhere (e.g. kube-apiserver's log backend) is canonicalised
- * the same way, so it proves the same inclusion. Exit 0 only if the proof verifies.
+ * checkpoint. A record file holding the event as kept elsewhere is canonicalised the same way; kube-apiserver's log
+ * backend also writes {@code "kind":"Event","apiVersion":"audit.k8s.io/v1"} on each event, which the webhook's
+ * EventList items do not carry, so an event from the log file is also looked up without those two fields.
+ * Exit 0 only if the proof verifies.
  */
 @Command(name = "prove", mixinStandardHelpOptions = true,
         description = "Print an inclusion proof for one record of a chain.")
@@ -69,10 +71,12 @@ public final class ProveCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         NoteVerifier verifier;
         byte[] wanted = null;
+        byte[] webhookForm = null;
         try {
             verifier = chainSource.verifier();
             if (which.recordFile != null) {
                 wanted = RecordCanonicalizer.canonicalize(Files.readAllBytes(which.recordFile));
+                webhookForm = asWebhookItem(wanted);
             }
         } catch (IOException | InvalidRecordException | io.auditseal.tlog.note.NoteException | IllegalArgumentException e) {
             err.println("prove: " + e.getMessage());
@@ -82,6 +86,7 @@ public final class ProveCommand implements Callable<Integer> {
         long[] found = {-1};
         byte[][] record = new byte[1][];
         byte[] target = wanted;
+        byte[] alternative = webhookForm;
         ObjectMapper json = new ObjectMapper();
         ChainReport report;
         ObjectStore store = null;
@@ -89,7 +94,7 @@ public final class ProveCommand implements Callable<Integer> {
             store = chainSource.openStore();
             report = new ChainVerifier(store, chainSource.chainId(), verifier).verify(VerifyOptions.defaults(), (index, line) -> {
                 leafHashes.add(Rfc6962Hasher.SHA256.hashLeaf(line));
-                if (found[0] < 0 && matches(line, target, json)) {
+                if (found[0] < 0 && (matches(line, target, json) || (alternative != null && Arrays.equals(line, alternative)))) {
                     found[0] = index;
                     record[0] = line;
                 }
@@ -122,6 +127,25 @@ public final class ProveCommand implements Callable<Integer> {
         out.println(bundle.toJson());
         out.flush();
         return AuditSealCommand.EXIT_OK;
+    }
+
+    /**
+     * The canonical record as the audit webhook sends it, when {@code canonical} is an audit Event as the log
+     * backend writes it (with kind and apiVersion); otherwise null.
+     */
+    static byte[] asWebhookItem(byte[] canonical) throws InvalidRecordException {
+        try {
+            JsonNode node = new ObjectMapper().readTree(canonical);
+            if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode event
+                    && "Event".equals(event.path("kind").asText()) && event.path("apiVersion").asText().startsWith("audit.k8s.io/")) {
+                event.remove("kind");
+                event.remove("apiVersion");
+                return RecordCanonicalizer.canonicalize(new ObjectMapper().writeValueAsBytes(event));
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private boolean matches(byte[] line, byte[] target, ObjectMapper json) {

@@ -17,7 +17,8 @@ public final class IngestProblemMapper implements ExceptionMapper<IngestProblem>
         Response.ResponseBuilder response = Response.status(problem.reason().status())
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(ErrorBody.of(problem.reason(), problem.getMessage()));
-        if (problem.reason() == RejectReason.JOURNAL_FULL || problem.reason() == RejectReason.JOURNAL_UNAVAILABLE) {
+        if (problem.reason() == RejectReason.JOURNAL_FULL || problem.reason() == RejectReason.JOURNAL_UNAVAILABLE
+                || problem.reason() == RejectReason.CHAIN_LOADING) {
             response.header("Retry-After", RETRY_AFTER_SECONDS);
         }
         return response.build();

@@ -133,6 +133,9 @@ public class Ingestor {
         Optional<RegisteredChain> chain = id.flatMap(registry::find);
         String name = request.namespace() + "/" + request.chain();
         try {
+            if (chain.isEmpty() && id.isPresent() && registry.pending(id.get())) {
+                throw new IngestProblem(RejectReason.CHAIN_LOADING, "chain " + name + " is being loaded; retry");
+            }
             ChainAuthenticator.authenticate(chain, name, request.authorization(), request.peerCertificates());
             RequestBodies.requireJson(request.contentType());
         } catch (IngestProblem problem) {

@@ -12,7 +12,9 @@ public enum RejectReason {
     WRONG_KIND(400),
     INVALID_ITEM(400),
     JOURNAL_FULL(429),
-    JOURNAL_UNAVAILABLE(503);
+    JOURNAL_UNAVAILABLE(503),
+    /** The chain exists in the cluster but is not registered yet (the operator is starting): retry. */
+    CHAIN_LOADING(503);
 
     private final int status;
 

@@ -1,12 +1,20 @@
 package io.auditseal.operator;
 
+import io.auditseal.chain.ChainRegistry;
+import io.auditseal.operator.crd.v1alpha1.chain.AuditChain;
+import io.auditseal.seal.format.ChainId;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.Operator;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Cluster mode: chains come from AuditChain resources, seals are recorded as AuditSeal resources. Starts the
@@ -20,10 +28,12 @@ public class ClusterMode {
 
     private final KubernetesClient client;
     private final Operator operator;
+    private final ChainRegistry registry;
 
-    public ClusterMode(KubernetesClient client, Operator operator) {
+    public ClusterMode(KubernetesClient client, Operator operator, ChainRegistry registry) {
         this.client = client;
         this.operator = operator;
+        this.registry = registry;
     }
 
     public KubernetesClient client() {
@@ -44,7 +54,40 @@ public class ClusterMode {
                     + rootMessage(e) + ". Give a kubeconfig (KUBECONFIG) or run in a pod; to serve without "
                     + "Kubernetes, start with serve --standalone --config DIR", e);
         }
+        expectExistingChains();
         operator.start();
+    }
+
+    /**
+     * Marks the AuditChains that exist now as expected, so that webhook requests arriving before the reconciler
+     * registers them (right after a restart) get a retryable 503 instead of a 404 that kube-apiserver would not
+     * retry.
+     */
+    private void expectExistingChains() {
+        Optional<String> watched = ConfigProvider.getConfig().getOptionalValue("quarkus.operator-sdk.namespaces", String.class);
+        try {
+            List<AuditChain> found = new ArrayList<>();
+            if (watched.isEmpty() || watched.get().isBlank()) {
+                found.addAll(client.resources(AuditChain.class).inAnyNamespace().list().getItems());
+            } else {
+                for (String namespace : watched.get().split(",")) {
+                    String ns = namespace.strip().equals("JOSDK_WATCH_CURRENT") ? client.getNamespace() : namespace.strip();
+                    found.addAll(client.resources(AuditChain.class).inNamespace(ns).list().getItems());
+                }
+            }
+            List<ChainId> ids = new ArrayList<>();
+            for (AuditChain chain : found) {
+                try {
+                    ids.add(new ChainId(chain.getMetadata().getNamespace(), chain.getMetadata().getName()));
+                } catch (IllegalArgumentException invalid) {
+                    // Reported by the reconciler.
+                }
+            }
+            registry.expect(ids);
+        } catch (KubernetesClientException e) {
+            LOG.warnf("could not list AuditChains before starting (%s): until each is reconciled, its webhook "
+                    + "requests get 404", e.getMessage());
+        }
     }
 
     private static String rootMessage(Throwable e) {

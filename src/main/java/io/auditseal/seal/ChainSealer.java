@@ -90,6 +90,7 @@ public final class ChainSealer {
      */
     public void recoverFromStorage() throws StoreException, JournalException, SealingHaltedException {
         if (journal.chainState(chain).isPresent()) {
+            requireStoredHead();
             return;
         }
         long newest = -1;
@@ -124,6 +125,29 @@ public final class ChainSealer {
         SealerState recovered = new SealerState(head, 0);
         journal.putChainState(chain, recovered.encode());
         state = recovered;
+    }
+
+    /**
+     * The journal says seals up to {@code nextSequence - 1} were written: storage must hold the newest of them,
+     * byte for byte. Otherwise the chain is pointed at another (or an emptied) bucket, and sealing on would write
+     * seals that link to nothing: halt instead.
+     */
+    private void requireStoredHead() throws StoreException, SealingHaltedException {
+        ChainHead head = state.head();
+        if (head.nextSequence() == 0) {
+            return;
+        }
+        String key = prefix + SealLayout.manifestKey(head.nextSequence() - 1);
+        java.util.Optional<io.auditseal.store.StoredObject> stored = store.get(key);
+        if (stored.isEmpty()) {
+            throw new SealingHaltedException("chain " + chain + ": the journal records " + head.nextSequence()
+                    + " seals but " + store.describe() + " has no " + key + ": wrong bucket or prefix, or the seals "
+                    + "were deleted. Not sealing, so that no seal links to a missing one");
+        }
+        if (!Digests.sha256Hex(stored.get().data()).equals(head.lastManifestSha256())) {
+            throw new SealingHaltedException("chain " + chain + ": " + key + " in " + store.describe()
+                    + " is not the manifest this sink wrote (digest differs). Not sealing");
+        }
     }
 
     public ChainHead head() {

@@ -7,6 +7,7 @@ import io.auditseal.store.StoreException;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,7 +36,9 @@ final class ObjectLockCheck {
             throw new SealVerificationException(sequence, FailureReason.RETENTION_SHORTENED, key + " is locked in "
                     + retention.get().mode() + " mode, policy requires " + requiredMode.get());
         }
-        Instant required = sealCreatedAt.plus(minimumRetention);
+        // S3 keeps retain-until dates at a coarser precision (radosgw: milliseconds, AWS: seconds) than the seal's
+        // creation time: compare at whole seconds.
+        Instant required = sealCreatedAt.plus(minimumRetention).truncatedTo(ChronoUnit.SECONDS);
         if (retention.get().retainUntil().isBefore(required)) {
             throw new SealVerificationException(sequence, FailureReason.RETENTION_SHORTENED, key + " is locked until "
                     + retention.get().retainUntil() + ", policy requires at least " + required);

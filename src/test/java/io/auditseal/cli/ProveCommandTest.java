@@ -58,6 +58,24 @@ class ProveCommandTest {
     }
 
     @Test
+    void prove_eventFromTheApiserversLogFile_withKindAndApiVersion_findsTheWebhooksLeaf() throws Exception {
+        // kube-apiserver's log backend writes kind and apiVersion on each event; the webhook's items carry neither.
+        Path record = dir.resolve("logged.json");
+        Files.writeString(record, "{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"auditID\":\"id-3\","
+                + "\"stage\":\"ResponseComplete\"}\n");
+        Result proof = run("prove", "--chain", "prod/cluster-a", "--store-dir", chain.store.toString(),
+                "--vkey", chain.key.verifier().encode(), "--record-file", record.toString());
+        assertEquals(0, proof.exitCode, proof.output);
+        assertEquals(3, new ObjectMapper().readTree(proof.output).get("leafIndex").asInt());
+
+        // Only the audit Event's own two fields are dropped: any other extra field is another record.
+        Files.writeString(record, "{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"auditID\":\"id-3\","
+                + "\"stage\":\"ResponseComplete\",\"verb\":\"get\"}\n");
+        assertEquals(1, run("prove", "--chain", "prod/cluster-a", "--store-dir", chain.store.toString(),
+                "--vkey", chain.key.verifier().encode(), "--record-file", record.toString()).exitCode);
+    }
+
+    @Test
     void verifyProof_editedRecordOrOtherKey_isInvalid() throws Exception {
         Result proof = run("prove", "--chain", "prod/cluster-a", "--store-dir", chain.store.toString(),
                 "--vkey", chain.key.verifier().encode(), "--audit-id", "id-2", "--stage", "ResponseComplete");

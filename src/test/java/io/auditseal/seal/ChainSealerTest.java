@@ -233,6 +233,18 @@ class ChainSealerTest {
     }
 
     @Test
+    void recoverFromStorage_journalAheadOfAnEmptyStore_haltsInsteadOfForking() throws Exception {
+        journal(2);
+        sealer(2).step();
+        // The same journal, pointed at a new (empty) store: seal 1 would link to a seal 0 that is not there.
+        store = new FaultyStore(new DirectoryStore(dir.resolve("another-store")));
+        journal(2);
+        ChainSealer sealer = sealer(2);
+        SealingHaltedException halted = assertThrows(SealingHaltedException.class, sealer::recoverFromStorage);
+        assertTrue(halted.getMessage().contains("journal records 1 seals"), halted.getMessage());
+    }
+
+    @Test
     void recoverFromStorage_sealsSignedByAnotherKey_halts() throws Exception {
         journal(1);
         sealer(1).step();

@@ -24,8 +24,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Tree Size", jsonPath = ".spec.treeSize", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Verified", jsonPath = ".status.conditions[?(@.type==\"Verified\")].status",
         type = AdditionalPrinterColumn.Type.STRING)
+// A string, not a date: kubectl prints a future date column as <invalid>.
 @AdditionalPrinterColumn(name = "Retain Until", jsonPath = ".spec.retention.retainUntil",
-        type = AdditionalPrinterColumn.Type.DATE)
+        type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(name = "Root Hash", jsonPath = ".spec.rootHash", type = AdditionalPrinterColumn.Type.STRING,
         priority = 1)

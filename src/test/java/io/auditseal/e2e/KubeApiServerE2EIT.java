@@ -1,0 +1,438 @@
+package io.auditseal.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.auditseal.seal.format.ChainId;
+import io.auditseal.store.s3.S3Store;
+import io.auditseal.store.s3.S3StoreConfig;
+import io.auditseal.tlog.note.NoteVerifier;
+import io.auditseal.verify.ChainReport;
+import io.auditseal.verify.ChainVerifier;
+import io.auditseal.verify.VerifyOptions;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole product against a real kube-apiserver (v1.20, built by scripts/kube-apiserver.sh) and etcd, with the
+ * real radosgw: the apiserver's audit webhook and a ValidatingWebhookConfiguration point at the packaged sink in
+ * cluster mode; real kubectl traffic runs while the sink is killed with SIGKILL and restarted; then every event the
+ * apiserver wrote to its own audit log must be sealed exactly once, and nothing else, the seals verify as
+ * AuditSeal resources and with the offline verifier, and an event copied from the log is proved.
+ */
+class KubeApiServerE2EIT {
+
+    private static final Logger LOG = Logger.getLogger(KubeApiServerE2EIT.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    private static final Path SCRIPT = Path.of("scripts", "kube-apiserver.sh");
+    private static final Path DIR = Path.of("target", "e2e").toAbsolutePath();
+    private static final String ENDPOINT = System.getProperty("test.s3.endpoint", "http://127.0.0.1:7480");
+    private static final String ACCESS_KEY = System.getProperty("test.s3.access-key", "auditseal-test");
+    private static final String SECRET_KEY = System.getProperty("test.s3.secret-key", "auditseal-test-secret");
+    private static final String BUCKET = "auditseal-e2e-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+    private static final String NS = "auditseal";
+    private static final String CHAIN = "e2e";
+    private static final String TOKEN = "e2e-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+    private static final Duration WAIT = Duration.ofMinutes(3);
+
+    private static final Map<String, String> kubeEnv = new HashMap<>();
+    private static int sinkPort;
+    private static Process sink;
+
+    @BeforeAll
+    static void start() throws Exception {
+        if (Files.exists(DIR)) {
+            try (var files = Files.walk(DIR)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.createDirectories(DIR);
+        try (ServerSocket socket = new ServerSocket(0)) {
+            sinkPort = socket.getLocalPort();
+        }
+        try (MinioClient admin = MinioClient.builder().endpoint(ENDPOINT).region("us-east-1")
+                .credentials(ACCESS_KEY, SECRET_KEY).build()) {
+            admin.makeBucket(MakeBucketArgs.builder().bucket(BUCKET).objectLock(true).build());
+        }
+        servingCertificate();
+        Path auditKubeconfig = write("audit-webhook-kubeconfig.yaml", webhookKubeconfig("/v1/audit/" + NS + "/" + CHAIN));
+        Path admissionKubeconfig = write("admission-kubeconfig.yaml", """
+                apiVersion: v1
+                kind: Config
+                users:
+                  - name: "127.0.0.1:%d"
+                    user:
+                      token: %s
+                """.formatted(sinkPort, TOKEN));
+        Path admissionConfig = write("admission-config.yaml", """
+                apiVersion: apiserver.config.k8s.io/v1
+                kind: AdmissionConfiguration
+                plugins:
+                  - name: ValidatingAdmissionWebhook
+                    configuration:
+                      apiVersion: apiserver.config.k8s.io/v1
+                      kind: WebhookAdmissionConfiguration
+                      kubeConfigFile: %s
+                """.formatted(admissionKubeconfig));
+        Files.deleteIfExists(DIR.resolve("audit.log"));
+        run(List.of("bash", SCRIPT.toString(), "start", "--",
+                "--audit-policy-file=" + Path.of("manifests", "audit-policy.yaml").toAbsolutePath(),
+                "--audit-webhook-config-file=" + auditKubeconfig,
+                "--audit-webhook-mode=batch", "--audit-webhook-batch-max-wait=1s",
+                "--audit-webhook-initial-backoff=5s",
+                "--audit-log-path=" + DIR.resolve("audit.log"), "--audit-log-format=json",
+                "--admission-control-config-file=" + admissionConfig), Map.of("KUBE_APISERVER_LOG_DIR", DIR.resolve("logs").toString()),
+                Duration.ofMinutes(40));
+        for (String line : run(List.of("bash", SCRIPT.toString(), "env"), Map.of(), Duration.ofSeconds(30)).split("\n")) {
+            if (line.startsWith("export ")) {
+                String[] kv = line.substring(7).split("=", 2);
+                kubeEnv.put(kv[0], kv[1].replaceAll("^['\"]|['\"]$", ""));
+            }
+        }
+        LOG.infof("kube-apiserver %s, kubectl %s", kubeEnv.get("KUBE_APISERVER_URL"), kubeEnv.get("KUBECTL"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (sink != null) {
+            sink.destroy();
+            sink.waitFor(30, TimeUnit.SECONDS);
+        }
+        run(List.of("bash", SCRIPT.toString(), "stop"), Map.of(), Duration.ofMinutes(1));
+    }
+
+    @Test
+    void realApiServerTraffic_isSealedExactlyOnce_acrossASinkKill() throws Exception {
+        kubectl("apply", "--validate=false", "-f", Path.of("crds").toAbsolutePath().toString());
+        kubectl("wait", "--for=condition=Established", "crd/auditchains.auditseal.io", "crd/auditseals.auditseal.io");
+        kubectl("create", "namespace", NS);
+        kubectl("-n", NS, "create", "secret", "generic", "e2e", "--from-literal=token=" + TOKEN,
+                "--from-literal=AWS_ACCESS_KEY_ID=" + ACCESS_KEY, "--from-literal=AWS_SECRET_ACCESS_KEY=" + SECRET_KEY);
+        kubectlApply("""
+                apiVersion: auditseal.io/v1alpha1
+                kind: AuditChain
+                metadata: {name: %s, namespace: %s}
+                spec:
+                  clusterName: e2e-loopback
+                  batch: {maxRecords: 200, maxDelay: 2s}
+                  retention: {mode: COMPLIANCE, days: 1}
+                  storage:
+                    s3: {endpoint: "%s", region: us-east-1, bucket: %s, pathStyle: true,
+                         credentialsSecretRef: {name: e2e}}
+                  auth:
+                    tokenSecretRef: {name: e2e, key: token}
+                """.formatted(CHAIN, NS, ENDPOINT, BUCKET));
+        startSink();
+        await().atMost(WAIT).pollInterval(Duration.ofSeconds(2)).until(() -> conditionStatus("auditchain", CHAIN, "Ready"), "True"::equals);
+        kubectlApply(validatingWebhook());
+
+        traffic("a", 10);
+        LOG.info("killing the sink with SIGKILL");
+        sink.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        traffic("b", 5);   // while the sink is down: the apiserver retries its batches
+        startSink();
+        traffic("c", 10);
+        kubectlFails("--token=" + kubeEnv.get("KUBE_USER_TOKEN"), "-n", "e2e-a", "get", "configmaps");
+
+        // Seals of the traffic are recorded and verified by the operator.
+        await().atMost(WAIT).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            JsonNode seals = JSON.readTree(kubectl("-n", NS, "get", "auditseals", "-o", "json")).get("items");
+            return seals.size() >= 2 && allVerified(seals);
+        });
+        LOG.info("\n" + kubectl("-n", NS, "get", "auditseals"));
+        LOG.info("\n" + kubectl("-n", NS, "get", "auditchains"));
+        String vkey = JSON.readTree(kubectl("-n", NS, "get", "auditchain", CHAIN, "-o", "json")).at("/status/publicKey").asText();
+        Files.writeString(DIR.resolve("e2e.vkey"), vkey + "\n");
+
+        // The apiserver keeps auditing (the sink's own API calls, its Lease), so compare at a cut: everything logged
+        // by now must become sealed exactly once, and everything sealed must be in the log as read afterwards.
+        NoteVerifier verifier = NoteVerifier.parse(vkey);
+        Map<String, Integer> loggedAtCut = loggedEvents();
+        Map<String, Integer> sealed;
+        try {
+            sealed = await().atMost(WAIT).pollInterval(Duration.ofSeconds(3))
+                    .until(() -> sealedEvents(verifier), current -> current.keySet().containsAll(loggedAtCut.keySet()));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            Map<String, Integer> now = sealedEvents(verifier);
+            List<String> missing = loggedAtCut.keySet().stream().filter(k -> !now.containsKey(k)).toList();
+            LOG.errorf("not sealed: %s", missing.stream().limit(50).map(KubeApiServerE2EIT::describe).toList());
+            assertEquals(List.of(), missing, "logged by the apiserver but not sealed");
+            throw e;
+        }
+        Map<String, Integer> logged = loggedEvents();
+        LOG.infof("apiserver audit log: %d events at the cut, %d when compared; sealed: %d events",
+                loggedAtCut.size(), logged.size(), sealed.size());
+        assertTrue(loggedAtCut.size() > 100, "traffic produced " + loggedAtCut.size() + " events");
+        List<String> duplicated = sealed.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+        assertEquals(List.of(), duplicated, "sealed more than once");
+        List<String> extra = sealed.keySet().stream().filter(k -> !logged.containsKey(k)).toList();
+        assertEquals(List.of(), extra, "sealed but never sent by the apiserver");
+
+        String apiserverLog = Files.readString(Path.of(kubeEnv.get("KUBE_APISERVER_LOG")));
+        assertTrue(!apiserverLog.contains("affecting"), "the apiserver dropped audit events:\n" + grep(apiserverLog, "affecting"));
+
+        // The offline verifier agrees, with the key kept outside the cluster, and proves an event from the log.
+        String verify = cli("verify", "--chain", NS + "/" + CHAIN, "--s3-endpoint", ENDPOINT, "--bucket", BUCKET,
+                "--path-style", "--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY,
+                "--vkey-file", DIR.resolve("e2e.vkey").toString(), "--require-mode", "COMPLIANCE");
+        LOG.info(verify);
+        String event = null;
+        for (String line : Files.readAllLines(DIR.resolve("audit.log"))) {
+            JsonNode entry = JSON.readTree(line);
+            if ("configmaps".equals(entry.at("/objectRef/resource").asText()) && "create".equals(entry.get("verb").asText())
+                    && "e2e-c".equals(entry.at("/objectRef/namespace").asText())) {
+                event = line;
+                break;
+            }
+        }
+        assertTrue(event != null, "a ConfigMap creation in the log");
+        Files.writeString(DIR.resolve("event.json"), event);
+        String proof = cli("prove", "--chain", NS + "/" + CHAIN, "--s3-endpoint", ENDPOINT, "--bucket", BUCKET,
+                "--path-style", "--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY,
+                "--vkey-file", DIR.resolve("e2e.vkey").toString(), "--record-file", DIR.resolve("event.json").toString());
+        LOG.info(proof);
+        Files.writeString(DIR.resolve("summary.txt"), "kube-apiserver v1.20.2; events logged at the cut "
+                + loggedAtCut.size() + ", logged when compared " + logged.size() + ", sealed " + sealed.size() + "\n");
+    }
+
+    // --- the sink
+
+    private static void startSink() throws IOException {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", JAR.toString(), "serve", "--data", DIR.resolve("data").toString(),
+                "--bind", "127.0.0.1", "--port", String.valueOf(sinkPort),
+                "--tls-cert", DIR.resolve("sink.crt").toString(), "--tls-key", DIR.resolve("sink.key").toString());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(DIR.resolve("sink.log").toFile()));
+        builder.environment().put("KUBECONFIG", kubeEnv.get("KUBECONFIG"));
+        builder.environment().put("QUARKUS_OPERATOR_SDK_NAMESPACES", NS);
+        builder.environment().put("AUDITSEAL_OPERATOR_LEASE_NAMESPACE", NS);
+        sink = builder.start();
+    }
+
+    // --- traffic
+
+    private static void traffic(String round, int configMaps) throws Exception {
+        String ns = "e2e-" + round;
+        kubectl("create", "namespace", ns);
+        for (int i = 0; i < configMaps; i++) {
+            kubectl("-n", ns, "create", "configmap", "cm-" + i, "--from-literal=value=" + i);
+        }
+        kubectl("-n", ns, "create", "role", "reader", "--verb=get", "--resource=configmaps");
+        kubectl("-n", ns, "create", "rolebinding", "reader", "--role=reader", "--user=someone");
+        kubectl("-n", ns, "label", "configmap", "cm-0", "round=" + round);
+        kubectl("-n", ns, "delete", "configmap", "cm-1");
+        kubectlApply("""
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata: {name: widgets%s.e2e.example.com}
+                spec:
+                  group: e2e.example.com
+                  scope: Namespaced
+                  names: {plural: widgets%s, singular: widget%s, kind: Widget%s}
+                  versions:
+                    - name: v1
+                      served: true
+                      storage: true
+                      schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+                """.formatted(round, round, round, round));
+        kubectl("wait", "--for=condition=Established", "crd/widgets" + round + ".e2e.example.com");
+        kubectlApply("""
+                apiVersion: e2e.example.com/v1
+                kind: Widget%s
+                metadata: {name: w1, namespace: %s}
+                size: 3
+                """.formatted(round, ns));
+        kubectl("-n", ns, "delete", "widgets" + round + ".e2e.example.com", "w1");
+    }
+
+    // --- what the apiserver logged and what was sealed, as "auditID stage"
+
+    private static Map<String, Integer> loggedEvents() throws IOException {
+        Map<String, Integer> events = new TreeMap<>();
+        for (String line : Files.readAllLines(DIR.resolve("audit.log"))) {
+            if (!line.isBlank()) {
+                JsonNode event = JSON.readTree(line);
+                events.merge(event.get("auditID").asText() + " " + event.get("stage").asText(), 1, Integer::sum);
+            }
+        }
+        return events;
+    }
+
+    /** The audit log line of an "auditID stage" key, shortened, for failure messages. */
+    private static String describe(String key) {
+        try {
+            String id = key.split(" ")[0];
+            return Files.readAllLines(DIR.resolve("audit.log")).stream().filter(l -> l.contains(id)).findFirst()
+                    .map(l -> l.length() > 300 ? l.substring(0, 300) : l).orElse(key);
+        } catch (IOException e) {
+            return key;
+        }
+    }
+
+    private static Map<String, Integer> sealedEvents(NoteVerifier verifier) throws Exception {
+        Map<String, Integer> events = new TreeMap<>();
+        try (S3Store store = S3Store.open(new S3StoreConfig(ENDPOINT, "us-east-1", BUCKET, "", true, ACCESS_KEY, SECRET_KEY))) {
+            ChainReport report = new ChainVerifier(store, new ChainId(NS, CHAIN), verifier).verify(VerifyOptions.defaults(),
+                    (index, record) -> {
+                        try {
+                            JsonNode node = JSON.readTree(record);
+                            // EventList items carry no kind; AuditSeal's own records (AdmissionRecord, ...) do.
+                            if (!node.has("kind") && node.has("auditID") && node.has("stage")) {
+                                events.merge(node.get("auditID").asText() + " " + node.get("stage").asText(), 1, Integer::sum);
+                            }
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            assertTrue(report.intact(), report.failure().map(Throwable::getMessage).orElse(""));
+        }
+        return events;
+    }
+
+    private static boolean allVerified(JsonNode seals) {
+        for (JsonNode seal : seals) {
+            if (!seal.at("/status/verified").asBoolean(false)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String conditionStatus(String kind, String name, String type) throws Exception {
+        JsonNode resource = JSON.readTree(kubectl("-n", NS, "get", kind, name, "-o", "json"));
+        for (JsonNode condition : resource.at("/status/conditions")) {
+            if (type.equals(condition.get("type").asText())) {
+                return condition.get("status").asText();
+            }
+        }
+        return "";
+    }
+
+    // --- files and processes
+
+    private static void servingCertificate() throws Exception {
+        Path ca = DIR.resolve("ca.crt");
+        run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                "-keyout", DIR.resolve("ca.key").toString(), "-out", ca.toString(), "-subj", "/CN=auditseal-e2e-ca"),
+                Map.of(), Duration.ofSeconds(60));
+        run(List.of("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", DIR.resolve("sink.key").toString(),
+                "-out", DIR.resolve("sink.csr").toString(), "-subj", "/CN=127.0.0.1"), Map.of(), Duration.ofSeconds(60));
+        Path ext = write("sink.ext", "subjectAltName=IP:127.0.0.1\n");
+        run(List.of("openssl", "x509", "-req", "-in", DIR.resolve("sink.csr").toString(), "-CA", ca.toString(),
+                "-CAkey", DIR.resolve("ca.key").toString(), "-CAcreateserial", "-days", "2", "-extfile", ext.toString(),
+                "-out", DIR.resolve("sink.crt").toString()), Map.of(), Duration.ofSeconds(60));
+    }
+
+    private static String caBase64() throws IOException {
+        return Base64.getEncoder().encodeToString(Files.readAllBytes(DIR.resolve("ca.crt")));
+    }
+
+    private static String webhookKubeconfig(String path) throws IOException {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                  - name: auditseal
+                    cluster:
+                      server: https://127.0.0.1:%d%s
+                      certificate-authority-data: %s
+                users:
+                  - name: kube-apiserver
+                    user:
+                      token: %s
+                contexts:
+                  - name: auditseal
+                    context: {cluster: auditseal, user: kube-apiserver}
+                current-context: auditseal
+                """.formatted(sinkPort, path, caBase64(), TOKEN);
+    }
+
+    /** manifests/validating-webhook.yaml, pointed at the sink on loopback by URL. */
+    private static String validatingWebhook() throws IOException {
+        String manifest = Files.readString(Path.of("manifests", "validating-webhook.yaml"));
+        int start = manifest.indexOf("    clientConfig:");
+        int end = manifest.indexOf("    rules:");
+        return manifest.substring(0, start) + "    clientConfig:\n      url: https://127.0.0.1:" + sinkPort
+                + "/v1/admission/" + NS + "/" + CHAIN + "\n      caBundle: " + caBase64() + "\n" + manifest.substring(end);
+    }
+
+    private static Path write(String name, String content) throws IOException {
+        Path file = DIR.resolve(name);
+        Files.writeString(file, content);
+        return file;
+    }
+
+    private static String kubectl(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(kubeEnv.get("KUBECTL")));
+        command.addAll(List.of(args));
+        return run(command, Map.of("KUBECONFIG", kubeEnv.get("KUBECONFIG")), Duration.ofMinutes(2));
+    }
+
+    private static void kubectlFails(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(kubeEnv.get("KUBECTL")));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("KUBECONFIG", kubeEnv.get("KUBECONFIG"));
+        Process process = builder.start();
+        assertTrue(process.waitFor(2, TimeUnit.MINUTES));
+        assertTrue(process.exitValue() != 0, "expected refusal: " + new String(process.getInputStream().readAllBytes()));
+    }
+
+    private static void kubectlApply(String yaml) throws Exception {
+        Path file = Files.createTempFile(DIR, "apply", ".yaml");
+        Files.writeString(file, yaml);
+        kubectl("apply", "--validate=false", "-f", file.toString());
+    }
+
+    private static String cli(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        return run(command, Map.of(), Duration.ofMinutes(2));
+    }
+
+    private static String run(List<String> command, Map<String, String> env, Duration timeout) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        byte[] output = process.getInputStream().readAllBytes();
+        if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("timed out: " + command);
+        }
+        String text = new String(output, StandardCharsets.UTF_8);
+        if (process.exitValue() != 0) {
+            throw new AssertionError("exit " + process.exitValue() + ": " + String.join(" ", command) + "\n" + text);
+        }
+        return text;
+    }
+
+    private static String grep(String text, String needle) {
+        return text.lines().filter(l -> l.contains(needle)).limit(20).reduce("", (a, b) -> a + b + "\n");
+    }
+}
