@@ -14,13 +14,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * crds/ must be exactly what the build generates from the resource classes (QOSDK writes target/kubernetes/ when
  * the application is built, which a @QuarkusTest does first). To update crds/ after changing a CRD class:
- * {@code ./mvnw test -Dtest=CrdsTest -DupdateCrds=true}.
+ * {@code ./mvnw test -Dtest=CrdsTest -DupdateCrds=true}, which also updates the copies in the Helm chart
+ * (helm/auditseal/crds/, checked by HelmChartTest).
  */
 @QuarkusTest
 class CrdsTest {
 
     private static final Path GENERATED = Path.of("target", "kubernetes");
     private static final Path COMMITTED = Path.of("crds");
+    private static final Path CHART_CRDS = Path.of("helm", "auditseal", "crds");
 
     @Test
     void committedCrds_equalGenerated() throws IOException {
@@ -30,6 +32,7 @@ class CrdsTest {
         if (Boolean.getBoolean("updateCrds")) {
             for (Path file : generated) {
                 Files.copy(file, COMMITTED.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(file, CHART_CRDS.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
         assertEquals(generated.stream().map(p -> p.getFileName().toString()).toList(),
