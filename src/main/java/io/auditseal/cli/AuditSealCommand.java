@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Tamper-evident Kubernetes audit trail: receive, chain, seal, prove.",
         subcommands = {ServeCommand.class, DemoCommand.class, VerifyCommand.class, ProveCommand.class,
-                VerifyProofCommand.class, ConsistencyCommand.class, KeygenCommand.class, CommandLine.HelpCommand.class})
+                VerifyProofCommand.class, ConsistencyCommand.class, KeygenCommand.class, KubectlCommand.class,
+                CommandLine.HelpCommand.class})
 public final class AuditSealCommand implements Runnable {
 
     @CommandLine.Spec

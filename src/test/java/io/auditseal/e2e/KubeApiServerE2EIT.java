@@ -155,6 +155,7 @@ class KubeApiServerE2EIT {
         sink.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         traffic("b", 5);   // while the sink is down: the apiserver retries its batches
         startSink();
+        awaitSinkServing();   // round c's admission requests must reach it (the webhook fails open)
         traffic("c", 10);
         kubectlFails("--token=" + kubeEnv.get("KUBE_USER_TOKEN"), "-n", "e2e-a", "get", "configmaps");
 
@@ -192,6 +193,32 @@ class KubeApiServerE2EIT {
         List<String> extra = sealed.keySet().stream().filter(k -> !logged.containsKey(k)).toList();
         assertEquals(List.of(), extra, "sealed but never sent by the apiserver");
 
+        // Admission records: every ConfigMap created while the sink was up was recorded, and every record is a
+        // request the apiserver audited (the webhook's failurePolicy is Ignore: requests while it was down pass
+        // unrecorded, by design).
+        List<JsonNode> admissions = sealedAdmissions(verifier);
+        List<String> admitted = admissions.stream().map(a -> a.at("/request/operation").asText() + " "
+                + a.at("/request/resource/resource").asText() + " " + a.at("/request/namespace").asText() + "/"
+                + a.at("/request/name").asText()).toList();
+        for (String round : List.of("a", "c")) {
+            for (int i = 0; i < 10; i++) {
+                String expected = "CREATE configmaps e2e-" + round + "/cm-" + i;
+                assertTrue(admitted.contains(expected), expected + " not in admission records " + admitted);
+            }
+        }
+        List<String> auditedWrites = new ArrayList<>();
+        for (String line : Files.readAllLines(DIR.resolve("audit.log"))) {
+            JsonNode entry = JSON.readTree(line);
+            String verb = entry.get("verb").asText();
+            String operation = verb.equals("patch") ? "UPDATE" : verb.toUpperCase();
+            auditedWrites.add(operation + " " + entry.at("/objectRef/resource").asText()
+                    + " " + entry.at("/objectRef/namespace").asText() + "/" + entry.at("/objectRef/name").asText());
+        }
+        // (Namespaces are left out: admission names them as their own namespace, audit does not.)
+        for (String record : admitted.stream().filter(r -> !r.contains(" namespaces ")).toList()) {
+            assertTrue(auditedWrites.contains(record), "admission record without an audited request: " + record);
+        }
+
         String apiserverLog = Files.readString(Path.of(kubeEnv.get("KUBE_APISERVER_LOG")));
         assertTrue(!apiserverLog.contains("affecting"), "the apiserver dropped audit events:\n" + grep(apiserverLog, "affecting"));
 
@@ -215,6 +242,18 @@ class KubeApiServerE2EIT {
                 "--path-style", "--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY,
                 "--vkey-file", DIR.resolve("e2e.vkey").toString(), "--record-file", DIR.resolve("event.json").toString());
         LOG.info(proof);
+
+        // The kubectl plugin: finds the bucket from the AuditChain, verifies with the key kept outside.
+        Map<String, String> pluginEnv = Map.of("KUBECONFIG", kubeEnv.get("KUBECONFIG"),
+                "AUDITSEAL_JAR", JAR.toAbsolutePath().toString(), "PATH", System.getenv("PATH"));
+        String plugin = run(List.of("sh", Path.of("scripts", "kubectl-auditseal").toString(), "verify", CHAIN, "-n", NS,
+                "--vkey-file", DIR.resolve("e2e.vkey").toString()), pluginEnv, Duration.ofMinutes(2));
+        LOG.info(plugin);
+        assertTrue(plugin.contains("S3 credentials from Secret auditseal/e2e"), plugin);
+        String status = run(List.of("sh", Path.of("scripts", "kubectl-auditseal").toString(), "status", CHAIN, "-n", NS),
+                pluginEnv, Duration.ofMinutes(1));
+        LOG.info(status);
+        assertTrue(status.contains("failed 0"), status);
         Files.writeString(DIR.resolve("summary.txt"), "kube-apiserver v1.20.2; events logged at the cut "
                 + loggedAtCut.size() + ", logged when compared " + logged.size() + ", sealed " + sealed.size() + "\n");
     }
@@ -232,6 +271,20 @@ class KubeApiServerE2EIT {
         builder.environment().put("QUARKUS_OPERATOR_SDK_NAMESPACES", NS);
         builder.environment().put("AUDITSEAL_OPERATOR_LEASE_NAMESPACE", NS);
         sink = builder.start();
+    }
+
+    /** Until the restarted sink serves the chain: an empty batch is answered 200 (503 while the chain loads). */
+    private static void awaitSinkServing() {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
+            ProcessBuilder curl = new ProcessBuilder("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
+                    "--cacert", DIR.resolve("ca.crt").toString(), "-H", "Authorization: Bearer " + TOKEN,
+                    "-H", "Content-Type: application/json", "--data", "{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"items\":[]}",
+                    "https://127.0.0.1:" + sinkPort + "/v1/audit/" + NS + "/" + CHAIN);
+            Process process = curl.start();
+            String code = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            process.waitFor();
+            return code.equals("200");
+        });
     }
 
     // --- traffic
@@ -281,6 +334,23 @@ class KubeApiServerE2EIT {
             }
         }
         return events;
+    }
+
+    private static List<JsonNode> sealedAdmissions(NoteVerifier verifier) throws Exception {
+        List<JsonNode> records = new ArrayList<>();
+        try (S3Store store = S3Store.open(new S3StoreConfig(ENDPOINT, "us-east-1", BUCKET, "", true, ACCESS_KEY, SECRET_KEY))) {
+            new ChainVerifier(store, new ChainId(NS, CHAIN), verifier).verify(VerifyOptions.defaults(), (index, record) -> {
+                try {
+                    JsonNode node = JSON.readTree(record);
+                    if ("AdmissionRecord".equals(node.path("kind").asText())) {
+                        records.add(node);
+                    }
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+        return records;
     }
 
     /** The audit log line of an "auditID stage" key, shortened, for failure messages. */
