@@ -15,6 +15,7 @@ import io.auditseal.tlog.note.NoteVerifier;
 import io.auditseal.verify.ChainReport;
 import io.auditseal.verify.ChainVerifier;
 import io.auditseal.verify.VerifiedSeal;
+import io.auditseal.verify.RecordSink;
 import io.auditseal.verify.VerifyOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -89,7 +90,11 @@ public final class VerifyCommand implements Callable<Integer> {
         ObjectStore store = null;
         try {
             store = chainSource.openStore();
-            report = new ChainVerifier(store, chainId, verifier).verify(options);
+            RecordSink progress = VerifyProgress.forTerminal(err);
+            report = new ChainVerifier(store, chainId, verifier).verify(options, progress);
+            if (progress instanceof VerifyProgress terminal) {
+                terminal.finish();
+            }
         } catch (StoreException | IllegalArgumentException e) {
             err.println("verify: cannot read the store: " + e.getMessage());
             return AuditSealCommand.EXIT_USAGE;

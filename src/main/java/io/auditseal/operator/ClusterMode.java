@@ -67,7 +67,9 @@ public class ClusterMode {
         Optional<String> watched = ConfigProvider.getConfig().getOptionalValue("quarkus.operator-sdk.namespaces", String.class);
         try {
             List<AuditChain> found = new ArrayList<>();
-            if (watched.isEmpty() || watched.get().isBlank()) {
+            // QOSDK's and JOSDK's markers for "every namespace" (the defaults when nothing is configured).
+            if (watched.isEmpty() || watched.get().isBlank() || watched.get().contains("QOSDK_USE_BUILDTIME_NAMESPACES")
+                    || watched.get().contains("JOSDK_ALL_NAMESPACES")) {
                 found.addAll(client.resources(AuditChain.class).inAnyNamespace().list().getItems());
             } else {
                 for (String namespace : watched.get().split(",")) {

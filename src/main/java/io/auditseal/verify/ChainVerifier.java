@@ -93,6 +93,7 @@ public final class ChainVerifier {
                 }
                 verified.add(seal);
                 state = seal.next();
+                sink.sealVerified(sequence);
             }
             if (!trustedMatched) {
                 throw new SealVerificationException(state.nextSequence(), FailureReason.INCONSISTENT_WITH_TRUSTED_CHECKPOINT,

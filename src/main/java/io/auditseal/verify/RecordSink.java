@@ -7,4 +7,8 @@ public interface RecordSink {
     RecordSink NONE = (index, record) -> { };
 
     void accept(long index, byte[] record);
+
+    /** Called after seal {@code sequence} verified (for progress reports). */
+    default void sealVerified(long sequence) {
+    }
 }

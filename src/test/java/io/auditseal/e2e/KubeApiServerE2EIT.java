@@ -164,8 +164,15 @@ class KubeApiServerE2EIT {
             JsonNode seals = JSON.readTree(kubectl("-n", NS, "get", "auditseals", "-o", "json")).get("items");
             return seals.size() >= 2 && allVerified(seals);
         });
-        LOG.info("\n" + kubectl("-n", NS, "get", "auditseals"));
-        LOG.info("\n" + kubectl("-n", NS, "get", "auditchains"));
+        String sealTable = kubectl("-n", NS, "get", "auditseals");
+        LOG.info("\n" + sealTable);
+        assertTrue(sealTable.lines().findFirst().orElse("").matches(
+                "NAME +CHAIN +SEQ +RECORDS +TREE SIZE +VERIFIED +RETAIN UNTIL +AGE *"), sealTable);
+        assertTrue(sealTable.contains("e2e-0000000000   e2e ") && sealTable.contains(" True "), sealTable);
+        String chainTable = kubectl("-n", NS, "get", "auditchains");
+        LOG.info("\n" + chainTable);
+        assertTrue(chainTable.lines().findFirst().orElse("").matches(
+                "NAME +CLUSTER +STORAGE READY +TREE SIZE +SEALS +LAST SEAL +AGE *"), chainTable);
         String vkey = JSON.readTree(kubectl("-n", NS, "get", "auditchain", CHAIN, "-o", "json")).at("/status/publicKey").asText();
         Files.writeString(DIR.resolve("e2e.vkey"), vkey + "\n");
 

@@ -231,6 +231,29 @@ class OperatorTest {
         assertEquals(StatusCondition.FALSE, condition(chain, AuditChainConditions.READY).orElseThrow().getStatus());
     }
 
+    @Test
+    @Order(7)
+    void rotatedToken_takesEffectWithoutRestart_andADeletedChainStopsAccepting() {
+        client().secrets().inNamespace(NAMESPACE).withName("prod-east-token").edit(secret -> {
+            secret.setData(null);
+            secret.setStringData(Map.of("token", "rotated-token"));
+            return secret;
+        });
+        await().atMost(WAIT).untilAsserted(() -> given().header("Authorization", "Bearer rotated-token")
+                .contentType(ContentType.JSON).body(eventList(1)).when().post("/v1/audit/audit/prod-east")
+                .then().statusCode(200));
+        given().header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON).body(eventList(1))
+                .when().post("/v1/audit/audit/prod-east").then().statusCode(403);
+
+        client().resources(AuditChain.class).inNamespace(NAMESPACE).withName(CHAIN).delete();
+        await().atMost(WAIT).untilAsserted(() -> given().header("Authorization", "Bearer rotated-token")
+                .contentType(ContentType.JSON).body(eventList(1)).when().post("/v1/audit/audit/prod-east")
+                .then().statusCode(404));
+        assertFalse(seals().isEmpty(), "deleting the chain keeps its AuditSeal records");
+        assertNotNull(client().secrets().inNamespace(NAMESPACE).withName("prod-east-signing-key").get(),
+                "and its signing key");
+    }
+
     // --- helpers
 
     private static AuditChain chain(String maxDelay) {
