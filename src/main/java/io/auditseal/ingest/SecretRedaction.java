@@ -14,12 +14,17 @@ import java.io.IOException;
 final class SecretRedaction {
 
     static final String REDACTED = "<redacted>";
+    /** Client-side {@code kubectl apply} copies the whole object, values included, into this annotation. */
+    static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SecretRedaction() {
     }
 
-    /** The request with {@code data} and {@code stringData} values of {@code object} and {@code oldObject} redacted. */
+    /**
+     * The request with the {@code data} and {@code stringData} values of {@code object} and {@code oldObject}
+     * redacted, and their last-applied-configuration annotation (a full copy of the Secret) replaced.
+     */
     static byte[] redact(byte[] request) {
         try {
             JsonNode root = JSON.readTree(request);
@@ -31,6 +36,10 @@ final class SecretRedaction {
                         values.fieldNames().forEachRemaining(names::add);
                         names.forEach(name -> values.put(name, REDACTED));
                     }
+                }
+                if (object.path("metadata").path("annotations") instanceof ObjectNode annotations
+                        && annotations.has(LAST_APPLIED)) {
+                    annotations.put(LAST_APPLIED, REDACTED);
                 }
             }
             return JSON.writeValueAsBytes(root);

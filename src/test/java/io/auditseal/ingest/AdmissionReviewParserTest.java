@@ -76,6 +76,25 @@ class AdmissionReviewParserTest {
     }
 
     @Test
+    void admissionRecord_secretAppliedClientSide_dropsTheLastAppliedCopyOfItsValues() throws Exception {
+        // kubectl apply (client side) stores the whole Secret, values included, in an annotation.
+        String lastApplied = "{\\\"apiVersion\\\":\\\"v1\\\",\\\"data\\\":{\\\"password\\\":\\\"aHVudGVyMg==\\\"},\\\"kind\\\":\\\"Secret\\\"}";
+        String metadata = "{\"name\":\"db\",\"annotations\":{\"kubectl.kubernetes.io/last-applied-configuration\":\""
+                + lastApplied + "\",\"team\":\"payments\"}}";
+        String body = "{\"kind\":\"AdmissionReview\",\"apiVersion\":\"admission.k8s.io/v1\",\"request\":{\"uid\":\"s-2\","
+                + "\"kind\":{\"group\":\"\",\"version\":\"v1\",\"kind\":\"Secret\"},"
+                + "\"resource\":{\"group\":\"\",\"version\":\"v1\",\"resource\":\"secrets\"},\"operation\":\"UPDATE\","
+                + "\"object\":{\"kind\":\"Secret\",\"metadata\":" + metadata + ",\"data\":{\"password\":\"aHVudGVyMg==\"}},"
+                + "\"oldObject\":{\"kind\":\"Secret\",\"metadata\":" + metadata + ",\"data\":{\"password\":\"aHVudGVyMg==\"}}}}";
+        AdmissionRequestView view = AdmissionReviewParser.parse(body.getBytes(StandardCharsets.UTF_8));
+        String text = new String(Ingestor.admissionRecord(view, Instant.EPOCH), StandardCharsets.UTF_8);
+        assertFalse(text.contains("aHVudGVyMg=="), "secret value recorded: " + text);
+        JsonNode annotations = new ObjectMapper().readTree(text).at("/request/object/metadata/annotations");
+        assertEquals("<redacted>", annotations.get("kubectl.kubernetes.io/last-applied-configuration").asText());
+        assertEquals("payments", annotations.get("team").asText(), "other annotations are kept");
+    }
+
+    @Test
     void parse_wrongKindOrMissingUid_isRejected() {
         assertEquals(RejectReason.WRONG_KIND, assertThrows(IngestProblem.class, () -> AdmissionReviewParser.parse(
                 review("u", false).replace("admission.k8s.io/v1", "admission.k8s.io/v1beta1").getBytes(StandardCharsets.UTF_8))).reason());

@@ -245,6 +245,21 @@ class OperatorTest {
         given().header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON).body(eventList(1))
                 .when().post("/v1/audit/audit/prod-east").then().statusCode(403);
 
+        // A deleted signing key Secret is never silently replaced by a new key.
+        String publicKey = chain().getStatus().getPublicKey();
+        var keySecret = client().secrets().inNamespace(NAMESPACE).withName("prod-east-signing-key").get();
+        client().secrets().inNamespace(NAMESPACE).withName("prod-east-signing-key").delete();
+        AuditChain refused = await().atMost(WAIT).until(this::chain, c -> condition(c, AuditChainConditions.READY)
+                .map(r -> AuditChainConditions.REASON_INVALID_SPEC.equals(r.getReason())).orElse(false));
+        assertTrue(condition(refused, AuditChainConditions.READY).orElseThrow().getMessage().contains("Restore the Secret"));
+        assertNull(client().secrets().inNamespace(NAMESPACE).withName("prod-east-signing-key").get(), "no new key");
+        keySecret.getMetadata().setResourceVersion(null);
+        keySecret.getMetadata().setUid(null);
+        client().secrets().inNamespace(NAMESPACE).resource(keySecret).create();
+        await().atMost(WAIT).until(this::chain, c -> condition(c, AuditChainConditions.READY)
+                .map(r -> !AuditChainConditions.REASON_INVALID_SPEC.equals(r.getReason())).orElse(false)
+                && publicKey.equals(c.getStatus().getPublicKey()));
+
         client().resources(AuditChain.class).inNamespace(NAMESPACE).withName(CHAIN).delete();
         await().atMost(WAIT).untilAsserted(() -> given().header("Authorization", "Bearer rotated-token")
                 .contentType(ContentType.JSON).body(eventList(1)).when().post("/v1/audit/audit/prod-east")

@@ -120,9 +120,13 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
         } catch (ChainConfigException e) {
             conditions.set(READY, false, REASON_INVALID_SPEC, e.getMessage());
             if (previous != null) {
+                // What the chain has published stays: above all its key, which must never be replaced silently.
+                status.setPublicKey(previous.getPublicKey());
                 status.setTreeSize(previous.getTreeSize());
                 status.setSealCount(previous.getSealCount());
                 status.setLastSeal(previous.getLastSeal());
+                status.setOldestRetainedSeal(previous.getOldestRetainedSeal());
+                status.setCheckpointBeforeOldest(previous.getCheckpointBeforeOldest());
             }
             return finish(resource, status, conditions, config.chainResync());
         }

@@ -36,11 +36,22 @@ final class SigningKeySecrets {
         return chain + "-signing-key";
     }
 
-    /** A copy of {@code resource} whose spec names the generated key, creating it first if it does not exist. */
+    /**
+     * A copy of {@code resource} whose spec names the generated key, creating it first if it does not exist. A
+     * chain that already published a key (it has sealed, or was about to) never gets a new one silently: its
+     * seals would then be signed by two keys. Restoring the Secret is the fix.
+     */
     AuditChain withGeneratedKey(AuditChain resource, String origin) throws ChainConfigException {
         String namespace = resource.getMetadata().getNamespace();
         String name = secretName(resource.getMetadata().getName());
         if (client.secrets().inNamespace(namespace).withName(name).get() == null) {
+            String published = resource.getStatus() == null ? null : resource.getStatus().getPublicKey();
+            if (published != null) {
+                throw new ChainConfigException("AuditChain " + namespace + "/" + resource.getMetadata().getName()
+                        + ": its generated signing key Secret " + name + " is gone, but the chain already uses key "
+                        + published + ". Restore the Secret from your backup; a new key would sign the chain's "
+                        + "next seals with another key than its earlier ones");
+            }
             create(resource, namespace, name, origin);
         }
         AuditChain copy = client.getKubernetesSerialization().clone(resource);
