@@ -23,6 +23,12 @@ final class ObjectLockCheck {
     static void check(ObjectStore store, long sequence, String key, Instant sealCreatedAt,
                       Optional<RetentionMode> requiredMode, Duration minimumRetention)
             throws StoreException, SealVerificationException {
+        check(store, sequence, key, requiredMode, sealCreatedAt.plus(minimumRetention));
+    }
+
+    /** As above, with the latest retain-until date the object may have. */
+    static void check(ObjectStore store, long sequence, String key, Optional<RetentionMode> requiredMode,
+                      Instant requiredUntil) throws StoreException, SealVerificationException {
         List<String> versions = store.versions(key);
         if (versions.size() != 1) {
             throw new SealVerificationException(sequence, FailureReason.REWRITTEN, key + " has " + versions.size()
@@ -38,7 +44,7 @@ final class ObjectLockCheck {
         }
         // S3 keeps retain-until dates at a coarser precision (radosgw: milliseconds, AWS: seconds) than the seal's
         // creation time: compare at whole seconds.
-        Instant required = sealCreatedAt.plus(minimumRetention).truncatedTo(ChronoUnit.SECONDS);
+        Instant required = requiredUntil.truncatedTo(ChronoUnit.SECONDS);
         if (retention.get().retainUntil().isBefore(required)) {
             throw new SealVerificationException(sequence, FailureReason.RETENTION_SHORTENED, key + " is locked until "
                     + retention.get().retainUntil() + ", policy requires at least " + required);

@@ -126,15 +126,21 @@ public final class StoredSealCheck {
         }
         try {
             for (String key : keys) {
-                ObjectLockCheck.check(store, sequence, key, manifest.createdAt(), requiredMode, minimumRetention);
+                if (expected.retention().isPresent()) {
+                    ObjectLockCheck.check(store, sequence, key, Optional.of(expected.retention().get().mode()),
+                            expected.retention().get().retainUntil());
+                } else {
+                    ObjectLockCheck.check(store, sequence, key, manifest.createdAt(), requiredMode, minimumRetention);
+                }
             }
             checkVersion(sequence, keys.get(0), expected.manifestVersionId());
             checkVersion(sequence, keys.get(1), expected.eventsVersionId());
         } catch (SealVerificationException e) {
             return Outcome.failed(e);
         }
-        return Outcome.passed("both objects have one version, locked " + requiredMode.map(Enum::name).orElse("")
-                + " for at least " + minimumRetention.toDays() + " days");
+        return Outcome.passed("both objects have one version, locked " + expected.retention()
+                .map(r -> r.mode() + " until at least " + r.retainUntil())
+                .orElse(requiredMode.map(Enum::name).orElse("") + " for at least " + minimumRetention.toDays() + " days"));
     }
 
     private void checkVersion(long sequence, String key, String expectedVersion)

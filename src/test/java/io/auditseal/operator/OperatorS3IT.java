@@ -128,6 +128,21 @@ class OperatorS3IT {
                     sealCondition(seal, AuditSealConditions.LOCKED).getMessage());
         }
 
+        // Raising the chain's retention applies to new seals; the ones written stay judged by the lock they got.
+        AuditChain current = chain(client);
+        current.getSpec().getRetention().setDays(30);
+        client.resources(AuditChain.class).inNamespace(NAMESPACE).resource(current).update();
+        AuditSeal second = seals.get(1);
+        String before = second.getStatus().getLastFullVerification();
+        client.resources(AuditSeal.class).inNamespace(NAMESPACE).withName(second.getMetadata().getName()).edit(seal -> {
+            seal.getMetadata().getAnnotations().put(AuditSeals.REVERIFY_ANNOTATION, "true");
+            return seal;
+        });
+        AuditSeal rechecked = await().atMost(WAIT).until(() -> client.resources(AuditSeal.class).inNamespace(NAMESPACE)
+                .withName(second.getMetadata().getName()).get(), s -> !before.equals(s.getStatus().getLastFullVerification()));
+        assertEquals(StatusCondition.TRUE, sealCondition(rechecked, AuditSealConditions.LOCKED).getStatus(),
+                sealCondition(rechecked, AuditSealConditions.LOCKED).getMessage());
+
         // An insider writes a new version over the sealed events object; the lock keeps the old one, not the key.
         byte[] forged = "forged".getBytes();
         admin.putObject(PutObjectArgs.builder().bucket(BUCKET).object(first.getSpec().getStorage().getEventsKey())

@@ -10,6 +10,7 @@ import io.auditseal.operator.crd.v1alpha1.chain.spec.S3StorageSpec;
 import io.auditseal.seal.format.SealLayout;
 import io.auditseal.seal.format.SealManifest;
 import io.auditseal.store.Retention;
+import io.auditseal.store.RetentionMode;
 import io.auditseal.verify.ExpectedSeal;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 
@@ -87,11 +88,13 @@ public final class AuditSeals {
         return seal;
     }
 
-    /** What storage must still hold for this seal. */
+    /** What storage must still hold for this seal, locked as it was when written. */
     public static ExpectedSeal expected(AuditSealSpec spec) {
         SealStorage storage = spec.getStorage();
+        Optional<Retention> retention = Optional.ofNullable(spec.getRetention()).map(r -> new Retention(
+                RetentionMode.valueOf(r.getMode()), java.time.Instant.parse(r.getRetainUntil())));
         return new ExpectedSeal(spec.getSequence(), spec.getManifestSha256(), spec.getPreviousManifestSha256(),
                 storage == null ? null : storage.getManifestVersionId(),
-                storage == null ? null : storage.getEventsVersionId());
+                storage == null ? null : storage.getEventsVersionId(), retention);
     }
 }
