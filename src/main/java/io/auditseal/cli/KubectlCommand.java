@@ -36,6 +36,16 @@ public final class KubectlCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** Which AuditChain a plugin command is about: {@code CHAIN [-n NAMESPACE]}, as kubectl names resources. */
+    static final class ChainReference {
+
+        @Parameters(index = "0", paramLabel = "CHAIN", description = "Name of the AuditChain.")
+        String chain;
+
+        @Option(names = {"-n", "--namespace"}, description = "Namespace of the AuditChain (default: the context's).")
+        String namespace;
+    }
+
     /** {@code kubectl auditseal verify CHAIN}: the offline verifier, on the storage the AuditChain names. */
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Verify a chain's seals in its bucket, with a verifier key you keep outside the cluster.")
@@ -44,11 +54,8 @@ public final class KubectlCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "CHAIN", description = "Name of the AuditChain.")
-        String chain;
-
-        @Option(names = {"-n", "--namespace"}, description = "Namespace of the AuditChain (default: the context's).")
-        String namespace;
+        @CommandLine.Mixin
+        ChainReference target;
 
         @Option(names = "--vkey-file", paramLabel = "FILE", description = "The chain's verifier key, as you kept it.")
         Path vkeyFile;
@@ -71,7 +78,7 @@ public final class KubectlCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             List<String> args = new ArrayList<>(List.of("verify"));
             try (KubernetesClient client = new KubernetesClientBuilder().build()) {
-                ClusterChain found = ClusterChain.load(client, namespace, chain);
+                ClusterChain found = ClusterChain.load(client, target.namespace, target.chain);
                 args.addAll(List.of("--chain", found.namespace + "/" + found.name));
                 if (found.string("spec", "storage", "s3", "bucket").isEmpty()) {
                     err.println("kubectl auditseal: AuditChain " + found.namespace + "/" + found.name + " stores its seals "
@@ -149,17 +156,14 @@ public final class KubectlCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "CHAIN", description = "Name of the AuditChain.")
-        String chain;
-
-        @Option(names = {"-n", "--namespace"}, description = "Namespace of the AuditChain (default: the context's).")
-        String namespace;
+        @CommandLine.Mixin
+        ChainReference target;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (KubernetesClient client = new KubernetesClientBuilder().build()) {
-                ClusterChain found = ClusterChain.load(client, namespace, chain);
+                ClusterChain found = ClusterChain.load(client, target.namespace, target.chain);
                 out.printf("AuditChain %s/%s (cluster %s)%n", found.namespace, found.name,
                         found.string("spec", "clusterName").orElse("?"));
                 out.printf("  tree size %s, seals %s, journal backlog %s%n", found.string("status", "treeSize").orElse("-"),

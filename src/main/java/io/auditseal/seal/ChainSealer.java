@@ -220,7 +220,7 @@ public final class ChainSealer {
         long t0 = System.nanoTime();
         List<SealRecord> canonical = canonical(records);
         long t1 = System.nanoTime();
-        AssembledSeal seal = assembler.assemble(state.head(), canonical);
+        AssembledSeal seal = assembler.assemble(state.head(), canonical, createdAt(orphan, eventsKey));
         long t2 = System.nanoTime();
         StoredObject events;
         if (orphan.isPresent()) {
@@ -334,6 +334,20 @@ public final class ChainSealer {
         journal.putChainState(chain, advanced.encode());
         state = advanced;
         journal.release(chain, nextJournalSequence);
+    }
+
+    /**
+     * When the seal is made. Normally now; when finishing an attempt that crashed after writing the events object,
+     * no later than that object's lock implies (retain-until minus the retention period), so that its lock still
+     * lasts the full period from the manifest's {@code createdAt}, as verifiers require.
+     */
+    private Instant createdAt(Optional<StoredObject> orphan, String eventsKey) throws StoreException {
+        Instant now = clock.instant();
+        if (orphan.isEmpty() || !storeLocks) {
+            return now;
+        }
+        return store.retention(eventsKey).map(r -> r.retainUntil().minus(policy.retention()))
+                .filter(lockedAt -> lockedAt.isBefore(now)).orElse(now);
     }
 
     private Retention retention() {

@@ -54,6 +54,11 @@ public final class SealAssembler {
 
     /** Seals {@code records}, in order, after {@code head}. Requires at least one record. */
     public AssembledSeal assemble(ChainHead head, List<SealRecord> records) {
+        return assemble(head, records, clock.instant());
+    }
+
+    /** As {@link #assemble(ChainHead, List)}, with the manifest's {@code createdAt} given. */
+    public AssembledSeal assemble(ChainHead head, List<SealRecord> records, Instant createdAt) {
         if (records.isEmpty()) {
             throw new IllegalArgumentException("a seal holds at least one record");
         }
@@ -101,7 +106,7 @@ public final class SealAssembler {
                 log.hashes().stream().map(HEX::formatHex).toList(),
                 head.lastManifestSha256(),
                 checkpoint,
-                clock.instant());
+                createdAt);
         byte[] manifestBytes = ManifestCodec.encode(manifest);
         ChainHead next = new ChainHead(sequence + 1, log, Digests.sha256Hex(manifestBytes));
         return new AssembledSeal(manifest, manifestBytes, eventsObject, next);

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,7 +61,8 @@ class ChainSealerTest {
 
     private ChainSealer sealer(int maxRecords) throws Exception {
         return new ChainSealer(CHAIN, journal, store, new SealAssembler(CHAIN, key, clock),
-                new SealPolicy(maxRecords, Duration.ofSeconds(10), RetentionMode.COMPLIANCE, Duration.ofDays(1)), clock, false);
+                new SealPolicy(maxRecords, Duration.ofSeconds(10), RetentionMode.COMPLIANCE, Duration.ofDays(1)), clock,
+                store.locks);
     }
 
     /** A restart: the journal reopened from disk and a new sealer reading its persisted state. */
@@ -118,6 +120,28 @@ class ChainSealerTest {
         assertTrue(verify().intact());
         assertEquals(2, store.list("prod/").size());
         assertEquals(0, journal.pendingRecords(CHAIN));
+    }
+
+    @Test
+    void restart_afterEventsWrittenBeforeManifest_onALockingStore_keepsTheFullLockFromCreatedAt() throws Exception {
+        // Found by the e2e: the manifest finished after a crash was dated at the restart, later than the events
+        // object's lock had been computed from, so that lock ended before createdAt + retention.
+        store.locks = true;
+        journal(3);
+        ChainSealer sealer = sealer(3);
+        store.failBeforePut = key -> key.endsWith(SealLayout.MANIFEST_OBJECT);
+        assertThrows(StoreException.class, sealer::step);
+        store.failBeforePut = key -> false;
+        now.set(now.get().plusSeconds(30));
+
+        SealedSeal seal = ((ChainSealer.Step.Sealed) restart(3).step()).seal();
+        Instant eventsLockedUntil = store.retention("prod/cluster-a/" + SealLayout.eventsKey(0)).orElseThrow().retainUntil();
+        assertFalse(eventsLockedUntil.isBefore(seal.manifest().createdAt().plus(Duration.ofDays(1))),
+                "events locked until " + eventsLockedUntil + ", created " + seal.manifest().createdAt());
+        ChainReport report = new ChainVerifier(store, CHAIN, key.verifier()).verify(new io.auditseal.verify.VerifyOptions(
+                true, java.util.Optional.of(io.auditseal.store.RetentionMode.COMPLIANCE), Duration.ofDays(1),
+                java.util.Optional.empty(), 0, Long.MAX_VALUE));
+        assertTrue(report.intact(), report.failure().map(Throwable::getMessage).orElse(""));
     }
 
     @Test

@@ -21,6 +21,9 @@ final class FaultyStore implements ObjectStore {
     volatile Predicate<String> failBeforePut = key -> false;
     volatile Predicate<String> failAfterPut = key -> false;
     volatile boolean down;
+    /** Behave like an Object Lock bucket: keep each put's retention and report it (the directory has none). */
+    volatile boolean locks;
+    private final java.util.Map<String, Retention> locked = new java.util.concurrent.ConcurrentHashMap<>();
 
     FaultyStore(ObjectStore delegate) {
         this.delegate = delegate;
@@ -33,6 +36,9 @@ final class FaultyStore implements ObjectStore {
             throw new StoreException("injected failure before writing " + key, true, null);
         }
         StoredObject stored = delegate.put(key, data, options);
+        if (locks && options != null && options.retention() != null) {
+            locked.put(key, options.retention());
+        }
         if (failAfterPut.test(key)) {
             throw new StoreException("injected failure after writing " + key, true, null);
         }
@@ -48,7 +54,7 @@ final class FaultyStore implements ObjectStore {
     @Override
     public Optional<Retention> retention(String key) throws StoreException {
         checkUp();
-        return delegate.retention(key);
+        return locks ? Optional.ofNullable(locked.get(key)) : delegate.retention(key);
     }
 
     @Override

@@ -81,9 +81,10 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
         this.journal = journal;
         this.config = config;
         this.signingKeySecrets = new SigningKeySecrets(client);
-        this.configChanges = new ChainConfigChanges(journal, json);
+        ChainRecords records = new ChainRecords(journal, json);
+        this.configChanges = new ChainConfigChanges(records);
         this.restorer = new SealRecordRestorer(client, config.missingSealGrace(), config.restoreBatch());
-        this.pruner = new SealRecordPruner(client, journal, json);
+        this.pruner = new SealRecordPruner(client, records);
         this.events = new KubeEvents(client);
     }
 

@@ -1,15 +1,10 @@
 package io.auditseal.operator.controller;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditseal.journal.DedupeKey;
-import io.auditseal.journal.Journal;
-import io.auditseal.journal.JournalEntry;
 import io.auditseal.journal.JournalException;
-import io.auditseal.operator.crd.v1alpha1.ApiGroup;
 import io.auditseal.operator.crd.v1alpha1.chain.AuditChain;
 import io.auditseal.seal.format.ChainId;
-import io.auditseal.seal.format.Timestamps;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 
 import java.time.Instant;
@@ -31,22 +26,16 @@ final class ChainConfigChanges {
 
     static final String KIND = "ChainConfigChange";
 
-    private final Journal journal;
-    private final ObjectMapper json;
+    private final ChainRecords records;
 
-    ChainConfigChanges(Journal journal, ObjectMapper json) {
-        this.journal = journal;
-        this.json = json;
+    ChainConfigChanges(ChainRecords records) {
+        this.records = records;
     }
 
     /** Journals the resource's current generation unless it already was. */
     void record(ChainId chain, AuditChain resource, Instant now) throws JournalException {
         long generation = resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
-        ObjectNode record = json.createObjectNode();
-        record.put("apiVersion", ApiGroup.API_VERSION);
-        record.put("kind", KIND);
-        record.put("receivedAt", Timestamps.format(now));
-        record.put("chain", chain.toString());
+        ObjectNode record = records.create(KIND, chain, now);
         record.put("uid", resource.getMetadata().getUid());
         record.put("generation", generation);
         lastSpecWrite(resource.getMetadata().getManagedFields()).ifPresent(entry -> {
@@ -57,15 +46,9 @@ final class ChainConfigChanges {
                 manager.put("time", entry.getTime());
             }
         });
-        record.set("spec", json.valueToTree(resource.getSpec()));
-        byte[] payload;
-        try {
-            payload = json.writeValueAsBytes(record);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("an AuditChain spec always serialises", e);
-        }
+        record.set("spec", records.json().valueToTree(resource.getSpec()));
         String id = resource.getMetadata().getUid() == null ? chain.toString() : resource.getMetadata().getUid();
-        journal.append(chain, List.of(new JournalEntry(new DedupeKey(id, KIND + "/" + generation), payload)));
+        records.append(chain, new DedupeKey(id, KIND + "/" + generation), record);
     }
 
     /** The newest managed-fields entry that is not a status write: the client that last changed the spec. */

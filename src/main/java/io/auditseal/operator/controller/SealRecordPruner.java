@@ -1,17 +1,12 @@
 package io.auditseal.operator.controller;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditseal.chain.Durations;
 import io.auditseal.journal.DedupeKey;
-import io.auditseal.journal.Journal;
-import io.auditseal.journal.JournalEntry;
 import io.auditseal.journal.JournalException;
-import io.auditseal.operator.crd.v1alpha1.ApiGroup;
 import io.auditseal.operator.crd.v1alpha1.chain.spec.SealRecordsSpec;
 import io.auditseal.operator.crd.v1alpha1.seal.AuditSeal;
 import io.auditseal.seal.format.ChainId;
-import io.auditseal.seal.format.Timestamps;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.time.Instant;
@@ -42,13 +37,11 @@ final class SealRecordPruner {
     }
 
     private final KubernetesClient client;
-    private final Journal journal;
-    private final ObjectMapper json;
+    private final ChainRecords records;
 
-    SealRecordPruner(KubernetesClient client, Journal journal, ObjectMapper json) {
+    SealRecordPruner(KubernetesClient client, ChainRecords records) {
         this.client = client;
-        this.journal = journal;
-        this.json = json;
+        this.records = records;
     }
 
     /** @param oldestFirst the chain's AuditSeals sorted by sequence */
@@ -74,25 +67,14 @@ final class SealRecordPruner {
         }
         AuditSeal first = prune.get(0);
         AuditSeal last = prune.get(prune.size() - 1);
-        ObjectNode record = json.createObjectNode();
-        record.put("apiVersion", ApiGroup.API_VERSION);
-        record.put("kind", KIND);
-        record.put("receivedAt", Timestamps.format(now));
-        record.put("chain", chain.toString());
+        ObjectNode record = records.create(KIND, chain, now);
         record.put("fromSequence", first.getSpec().getSequence());
         record.put("toSequence", last.getSpec().getSequence());
         record.put("toTreeSize", last.getSpec().getTreeSize());
         record.put("toRootHash", last.getSpec().getRootHash());
         record.put("reason", excess > 0 ? "maxCount " + maxCount : "maxAge " + policy.getMaxAge());
-        byte[] payload;
-        try {
-            payload = json.writeValueAsBytes(record);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("a prune record always serialises", e);
-        }
         String id = (chainUid == null ? chain.toString() : chainUid) + "/" + KIND;
-        journal.append(chain, List.of(new JournalEntry(new DedupeKey(id, String.valueOf(last.getSpec().getSequence())),
-                payload)));
+        records.append(chain, new DedupeKey(id, String.valueOf(last.getSpec().getSequence())), record);
         for (AuditSeal seal : prune) {
             client.resources(AuditSeal.class).inNamespace(chain.namespace()).withName(seal.getMetadata().getName())
                     .delete();
