@@ -62,6 +62,7 @@ class KubeApiServerE2EIT {
     private static final Map<String, String> kubeEnv = new HashMap<>();
     private static int sinkPort;
     private static Process sink;
+    private static Process standby;
 
     @BeforeAll
     static void start() throws Exception {
@@ -118,9 +119,11 @@ class KubeApiServerE2EIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (sink != null) {
-            sink.destroy();
-            sink.waitFor(30, TimeUnit.SECONDS);
+        for (Process process : new Process[] {sink, standby}) {
+            if (process != null) {
+                process.destroy();
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
         }
         run(List.of("bash", SCRIPT.toString(), "stop"), Map.of(), Duration.ofMinutes(1));
     }
@@ -261,6 +264,25 @@ class KubeApiServerE2EIT {
                 pluginEnv, Duration.ofMinutes(1));
         LOG.info(status);
         assertTrue(status.contains("failed 0"), status);
+
+        // Leader election: a second replica waits, not ready, while the first holds the Lease; it takes over when
+        // the first dies, and then only it is ready (so only it receives and seals).
+        int standbyPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            standbyPort = socket.getLocalPort();
+        }
+        String leader = leaseHolder();
+        standby = startSink("standby-data", standbyPort, "standby.log");
+        await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> readiness(standbyPort), code -> code == 503);
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(20)).until(() -> readiness(standbyPort) == 503
+                && readiness(sinkPort) == 200 && leader.equals(leaseHolder()));
+        sink.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> readiness(standbyPort), code -> code == 200);
+        String newLeader = leaseHolder();
+        assertTrue(!newLeader.isEmpty() && !newLeader.equals(leader), "Lease holder " + leader + " -> " + newLeader);
+        // The new leader runs the chain's sealer, carrying the chain on from storage (its journal is empty).
+        await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> Files.readString(DIR.resolve("standby.log")),
+                log -> log.contains("chain " + NS + "/" + CHAIN + ": sealing to"));
         Files.writeString(DIR.resolve("summary.txt"), "kube-apiserver v1.20.2; events logged at the cut "
                 + loggedAtCut.size() + ", logged when compared " + logged.size() + ", sealed " + sealed.size() + "\n");
     }
@@ -268,16 +290,33 @@ class KubeApiServerE2EIT {
     // --- the sink
 
     private static void startSink() throws IOException {
+        sink = startSink("data", sinkPort, "sink.log");
+    }
+
+    private static Process startSink(String data, int port, String log) throws IOException {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", JAR.toString(), "serve", "--data", DIR.resolve("data").toString(),
-                "--bind", "127.0.0.1", "--port", String.valueOf(sinkPort),
+                "-Xmx512m", "-jar", JAR.toString(), "serve", "--data", DIR.resolve(data).toString(),
+                "--bind", "127.0.0.1", "--port", String.valueOf(port),
                 "--tls-cert", DIR.resolve("sink.crt").toString(), "--tls-key", DIR.resolve("sink.key").toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(DIR.resolve("sink.log").toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(DIR.resolve(log).toFile()));
         builder.environment().put("KUBECONFIG", kubeEnv.get("KUBECONFIG"));
         builder.environment().put("QUARKUS_OPERATOR_SDK_NAMESPACES", NS);
         builder.environment().put("AUDITSEAL_OPERATOR_LEASE_NAMESPACE", NS);
-        sink = builder.start();
+        return builder.start();
+    }
+
+    /** The HTTP status of the sink's readiness endpoint on {@code port} (0 when it does not answer). */
+    private static int readiness(int port) throws Exception {
+        Process curl = new ProcessBuilder("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--cacert",
+                DIR.resolve("ca.crt").toString(), "https://127.0.0.1:" + port + "/q/health/ready").start();
+        String code = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        curl.waitFor();
+        return code.matches("[0-9]+") ? Integer.parseInt(code) : 0;
+    }
+
+    private static String leaseHolder() throws Exception {
+        return kubectl("-n", NS, "get", "lease", "auditseal-leader", "-o", "jsonpath={.spec.holderIdentity}").strip();
     }
 
     /** Until the restarted sink serves the chain: an empty batch is answered 200 (503 while the chain loads). */
