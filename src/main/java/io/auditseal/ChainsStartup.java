@@ -52,8 +52,10 @@ public class ChainsStartup {
     void load(@Observes StartupEvent event, ServeConfig config, ChainRegistry registry, Journal journal,
               MeterRegistry metrics, Instance<SealingService> sealing, Instance<ClusterMode> cluster) {
         registry.addListener(id -> registry.find(id).ifPresent(chain -> {
-            Gauge.builder("auditseal.journal.pending.records", journal, j -> j.pendingRecords(id))
-                    .description("Journaled records not yet sealed").tag("chain", id.toString()).register(metrics);
+            if (metrics.find("auditseal.journal.pending.records").tag("chain", id.toString()).gauge() == null) {
+                Gauge.builder("auditseal.journal.pending.records", journal, j -> j.pendingRecords(id))
+                        .description("Journaled records not yet sealed").tag("chain", id.toString()).register(metrics);
+            }
             LOG.infof("chain %s (origin %s): audit webhook /v1/audit/%s/%s, admission /v1/admission/%s/%s", id,
                     chain.origin(), id.namespace(), id.name(), id.namespace(), id.name());
         }));

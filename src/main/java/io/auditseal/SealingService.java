@@ -52,6 +52,7 @@ public class SealingService {
     private final Map<ChainId, SealerLoop> loops = new ConcurrentHashMap<>();
     private final Map<ChainId, String> refused = new ConcurrentHashMap<>();
     private final Map<ChainId, RegisteredChain> started = new ConcurrentHashMap<>();
+    private final Map<ChainId, ObjectStore> openStores = new ConcurrentHashMap<>();
     private final Map<ChainId, StorageFindings> storage = new ConcurrentHashMap<>();
     private final Event<SealedSeal> sealed;
 
@@ -72,8 +73,9 @@ public class SealingService {
     public synchronized void start(RegisteredChain chain) {
         stop(chain.id());
         started.put(chain.id(), chain);
+        ObjectStore store = null;
         try {
-            ObjectStore store = stores.forChain(chain);
+            store = stores.forChain(chain);
             StoreCheck check = store.check();
             storage.put(chain.id(), new StorageFindings(store.describe(), check));
             if (!check.usable()) {
@@ -124,15 +126,21 @@ public class SealingService {
                     .description("1 while sealing fails and retries (storage or journal unavailable)")
                     .tag("chain", chain.id().toString()).register(metrics);
             loops.put(chain.id(), loop);
+            openStores.put(chain.id(), store);
+            store = null; // the running sealer owns it now; stop() closes it
             refused.remove(chain.id());
             loop.start();
-            LOG.infof("chain %s: sealing to %s every %s or %d records", chain.id(), store.describe(),
+            LOG.infof("chain %s: sealing to %s every %s or %d records", chain.id(), openStores.get(chain.id()).describe(),
                     policy.maxDelay(), policy.maxRecords());
         } catch (StoreException e) {
             storage.remove(chain.id());
             refuse(chain.id(), e.getMessage());
         } catch (ChainConfigException | JournalException | SealingHaltedException | IllegalArgumentException e) {
             refuse(chain.id(), e.getMessage());
+        } finally {
+            if (store != null) {
+                store.close(); // refused: no sealer uses it
+            }
         }
     }
 
@@ -159,6 +167,10 @@ public class SealingService {
         SealerLoop loop = loops.remove(chain);
         if (loop != null) {
             loop.close();
+        }
+        ObjectStore store = openStores.remove(chain);
+        if (store != null) {
+            store.close();
         }
     }
 

@@ -94,14 +94,10 @@ public final class ChainSource {
         return S3Store.open(new S3StoreConfig(s3.endpoint, s3.region, s3.bucket, s3.prefix, s3.pathStyle, access, secret));
     }
 
-    /** Closes an S3 store's connections; a directory store has none. */
+    /** Closes a store opened by {@link #openStore()}, if one was. */
     static void close(ObjectStore store) {
-        if (store instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception ignored) {
-                // Nothing left to release.
-            }
+        if (store != null) {
+            store.close();
         }
     }
 }

@@ -21,7 +21,7 @@ import java.util.Optional;
  *   <li>Safe to call concurrently.</li>
  * </ul>
  */
-public interface ObjectStore {
+public interface ObjectStore extends AutoCloseable {
 
     /** Writes {@code data} under {@code key} and returns the version it created. */
     StoredObject put(String key, byte[] data, PutOptions options) throws StoreException;
@@ -46,4 +46,9 @@ public interface ObjectStore {
 
     /** A human description of where objects go, for logs and status (never with credentials). */
     String describe();
+
+    /** Releases connections (an S3 client); a directory store holds none. */
+    @Override
+    default void close() {
+    }
 }

@@ -8,10 +8,6 @@ import java.util.Optional;
  */
 public record SealFindings(Outcome integrity, Outcome lock, Outcome link, boolean fullRehash) {
 
-    public boolean allPassed() {
-        return integrity.passed() && lock.passed() && link.passed();
-    }
-
     /** The result of one aspect: passed, failed with a reason, or not checked (e.g. nothing to check it against). */
     public record Outcome(Kind kind, Optional<FailureReason> reason, String message) {
 

@@ -308,7 +308,7 @@ class KubeApiServerE2EIT {
 
     /** The HTTP status of the sink's readiness endpoint on {@code port} (0 when it does not answer). */
     private static int readiness(int port) throws Exception {
-        Process curl = new ProcessBuilder("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--cacert",
+        Process curl = new ProcessBuilder("curl", "-s", "--max-time", "5", "-o", "/dev/null", "-w", "%{http_code}", "--cacert",
                 DIR.resolve("ca.crt").toString(), "https://127.0.0.1:" + port + "/q/health/ready").start();
         String code = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         curl.waitFor();
@@ -322,7 +322,7 @@ class KubeApiServerE2EIT {
     /** Until the restarted sink serves the chain: an empty batch is answered 200 (503 while the chain loads). */
     private static void awaitSinkServing() {
         await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
-            ProcessBuilder curl = new ProcessBuilder("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
+            ProcessBuilder curl = new ProcessBuilder("curl", "-s", "--max-time", "5", "-o", "/dev/null", "-w", "%{http_code}",
                     "--cacert", DIR.resolve("ca.crt").toString(), "-H", "Authorization: Bearer " + TOKEN,
                     "-H", "Content-Type: application/json", "--data", "{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"items\":[]}",
                     "https://127.0.0.1:" + sinkPort + "/v1/audit/" + NS + "/" + CHAIN);
@@ -533,15 +533,18 @@ class KubeApiServerE2EIT {
     }
 
     private static String run(List<String> command, Map<String, String> env, Duration timeout) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // Output to a file, so that a hung command cannot block the pipe and the timeout holds.
+        Path output = Files.createTempFile(DIR, "run", ".out");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
         builder.environment().putAll(env);
         Process process = builder.start();
-        byte[] output = process.getInputStream().readAllBytes();
         if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("timed out: " + command);
+            throw new AssertionError("timed out: " + command + "\n" + Files.readString(output));
         }
-        String text = new String(output, StandardCharsets.UTF_8);
+        String text = Files.readString(output);
+        Files.delete(output);
         if (process.exitValue() != 0) {
             throw new AssertionError("exit " + process.exitValue() + ": " + String.join(" ", command) + "\n" + text);
         }

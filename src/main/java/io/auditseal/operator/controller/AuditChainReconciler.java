@@ -21,6 +21,7 @@ import io.auditseal.operator.crd.v1alpha1.seal.AuditSeal;
 import io.auditseal.seal.SealerLoop;
 import io.auditseal.seal.format.ChainHead;
 import io.auditseal.seal.format.ChainId;
+import io.auditseal.store.ObjectStore;
 import io.auditseal.store.StoreException;
 import io.auditseal.tlog.note.NoteSigner;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -239,8 +240,7 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
         long pending = seals.stream().filter(s -> s.getStatus() == null || s.getStatus().getVerified() == null).count();
         Set<Long> recorded = seals.stream().map(s -> s.getSpec().getSequence()).collect(Collectors.toSet());
         List<String> missing = List.of();
-        try {
-            var store = stores.forChain(chain);
+        try (ObjectStore store = stores.forChain(chain)) {
             var check = SealChecks.forChain(chain, chains.signingKeys(), store, sealing.storage(chain.id()));
             String location = sealing.storage(chain.id()).map(SealingService.StorageFindings::location).orElse("");
             SealRecordRestorer.Result result = restorer.restoreMissing(chain, store, check, location, recorded,

@@ -13,6 +13,7 @@ import io.auditseal.operator.crd.v1alpha1.chain.AuditChain;
 import io.auditseal.operator.crd.v1alpha1.seal.AuditSeal;
 import io.auditseal.operator.crd.v1alpha1.seal.AuditSealStatus;
 import io.auditseal.seal.format.ChainId;
+import io.auditseal.store.ObjectStore;
 import io.auditseal.store.StoreException;
 import io.auditseal.verify.FailureReason;
 import io.auditseal.verify.SealFindings;
@@ -87,8 +88,7 @@ public class AuditSealReconciler implements Reconciler<AuditSeal> {
 
         boolean full = reverify || neverFull;
         SealFindings findings;
-        try {
-            var store = stores.forChain(chain.get());
+        try (ObjectStore store = stores.forChain(chain.get())) {
             findings = SealChecks.forChain(chain.get(), chains.signingKeys(), store, sealing.storage(chainId))
                     .check(AuditSeals.expected(seal.getSpec()), full);
         } catch (StoreException | ChainConfigException e) {

@@ -63,7 +63,7 @@ import java.util.regex.Pattern;
  * {@value #ATTEMPTS} times with a 200 ms then 1 s pause; a retried put may leave an extra identical version.
  * Thread-safe: the MinIO client is.
  */
-public final class S3Store implements ObjectStore, AutoCloseable {
+public final class S3Store implements ObjectStore {
 
     static final int ATTEMPTS = 3;
     private static final long[] BACKOFF_MILLIS = {200, 1000};
