@@ -157,25 +157,6 @@ public class SealingService {
         }
     }
 
-    /**
-     * A chain's store for a check: the running sealer's own when there is one (an S3 client is not free to make:
-     * with TLS, loading the CA certificates alone takes about 2 s), otherwise a new one that the lease closes.
-     */
-    public StoreLease storeFor(RegisteredChain chain) throws ChainConfigException {
-        ObjectStore open = openStores.get(chain.id());
-        return open != null ? new StoreLease(open, false) : new StoreLease(stores.forChain(chain), true);
-    }
-
-    /** A store lent for one use; closing the lease closes the store only if it was opened for it. */
-    public record StoreLease(ObjectStore store, boolean owned) implements AutoCloseable {
-        @Override
-        public void close() {
-            if (owned) {
-                store.close();
-            }
-        }
-    }
-
     /** The latest preflight findings of a chain's storage, if its store could be reached. */
     public Optional<StorageFindings> storage(ChainId chain) {
         return Optional.ofNullable(storage.get(chain));

@@ -1,6 +1,7 @@
 package io.auditseal.operator.controller;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.auditseal.ChainStores;
 import io.auditseal.ChainsStartup;
 import io.auditseal.SealingService;
 import io.auditseal.chain.ChainConfigException;
@@ -61,6 +62,7 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
 
     private final ChainRegistry registry;
     private final ChainsStartup chains;
+    private final ChainStores stores;
     private final SealingService sealing;
     private final Journal journal;
     private final OperatorConfig config;
@@ -70,11 +72,12 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
     private final SealRecordPruner pruner;
     private final KubeEvents events;
 
-    public AuditChainReconciler(ChainRegistry registry, ChainsStartup chains,
+    public AuditChainReconciler(ChainRegistry registry, ChainsStartup chains, ChainStores stores,
                                 SealingService sealing, Journal journal, OperatorConfig config,
                                 KubernetesClient client, ObjectMapper json) {
         this.registry = registry;
         this.chains = chains;
+        this.stores = stores;
         this.sealing = sealing;
         this.journal = journal;
         this.config = config;
@@ -237,8 +240,7 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
         long pending = seals.stream().filter(s -> s.getStatus() == null || s.getStatus().getVerified() == null).count();
         Set<Long> recorded = seals.stream().map(s -> s.getSpec().getSequence()).collect(Collectors.toSet());
         List<String> missing = List.of();
-        try (SealingService.StoreLease lease = sealing.storeFor(chain)) {
-            ObjectStore store = lease.store();
+        try (ObjectStore store = stores.forChain(chain)) {
             var check = SealChecks.forChain(chain, chains.signingKeys(), store, sealing.storage(chain.id()));
             String location = sealing.storage(chain.id()).map(SealingService.StorageFindings::location).orElse("");
             SealRecordRestorer.Result result = restorer.restoreMissing(chain, store, check, location, recorded,

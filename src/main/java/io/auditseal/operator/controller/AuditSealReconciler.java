@@ -1,5 +1,6 @@
 package io.auditseal.operator.controller;
 
+import io.auditseal.ChainStores;
 import io.auditseal.ChainsStartup;
 import io.auditseal.SealingService;
 import io.auditseal.chain.ChainConfigException;
@@ -12,6 +13,7 @@ import io.auditseal.operator.crd.v1alpha1.chain.AuditChain;
 import io.auditseal.operator.crd.v1alpha1.seal.AuditSeal;
 import io.auditseal.operator.crd.v1alpha1.seal.AuditSealStatus;
 import io.auditseal.seal.format.ChainId;
+import io.auditseal.store.ObjectStore;
 import io.auditseal.store.StoreException;
 import io.auditseal.verify.FailureReason;
 import io.auditseal.verify.SealFindings;
@@ -45,15 +47,17 @@ public class AuditSealReconciler implements Reconciler<AuditSeal> {
 
     private final ChainRegistry registry;
     private final ChainsStartup chains;
+    private final ChainStores stores;
     private final SealingService sealing;
     private final KubernetesClient client;
     private final MeterRegistry metrics;
     private final KubeEvents events;
 
-    public AuditSealReconciler(ChainRegistry registry, ChainsStartup chains, SealingService sealing,
+    public AuditSealReconciler(ChainRegistry registry, ChainsStartup chains, ChainStores stores, SealingService sealing,
                                KubernetesClient client, MeterRegistry metrics) {
         this.registry = registry;
         this.chains = chains;
+        this.stores = stores;
         this.sealing = sealing;
         this.client = client;
         this.metrics = metrics;
@@ -84,8 +88,8 @@ public class AuditSealReconciler implements Reconciler<AuditSeal> {
 
         boolean full = reverify || neverFull;
         SealFindings findings;
-        try (SealingService.StoreLease lease = sealing.storeFor(chain.get())) {
-            findings = SealChecks.forChain(chain.get(), chains.signingKeys(), lease.store(), sealing.storage(chainId))
+        try (ObjectStore store = stores.forChain(chain.get())) {
+            findings = SealChecks.forChain(chain.get(), chains.signingKeys(), store, sealing.storage(chainId))
                     .check(AuditSeals.expected(seal.getSpec()), full);
         } catch (StoreException | ChainConfigException e) {
             return finish(seal, unverifiable(seal, now, REASON_STORAGE_UNAVAILABLE, e.getMessage()), reverify, RETRY);
