@@ -92,7 +92,8 @@ public class AuditSealReconciler implements Reconciler<AuditSeal> {
             findings = SealChecks.forChain(chain.get(), chains.signingKeys(), store, sealing.storage(chainId))
                     .check(AuditSeals.expected(seal.getSpec()), full);
         } catch (StoreException | ChainConfigException e) {
-            return finish(seal, unverifiable(seal, now, REASON_STORAGE_UNAVAILABLE, e.getMessage()), reverify, RETRY);
+            // Nothing was checked: a requested reverify stays requested for the retry.
+            return finish(seal, unverifiable(seal, now, REASON_STORAGE_UNAVAILABLE, e.getMessage()), false, RETRY);
         }
 
         AuditSealStatus status = new AuditSealStatus();
