@@ -129,9 +129,11 @@ class OperatorS3IT {
         }
 
         // Raising the chain's retention applies to new seals; the ones written stay judged by the lock they got.
-        AuditChain current = chain(client);
-        current.getSpec().getRetention().setDays(30);
-        client.resources(AuditChain.class).inNamespace(NAMESPACE).resource(current).update();
+        // (edit patches the spec: a full update could race the operator's status writes and get a 409)
+        client.resources(AuditChain.class).inNamespace(NAMESPACE).withName(CHAIN).edit(chain -> {
+            chain.getSpec().getRetention().setDays(30);
+            return chain;
+        });
         AuditSeal second = seals.get(1);
         String before = second.getStatus().getLastFullVerification();
         client.resources(AuditSeal.class).inNamespace(NAMESPACE).withName(second.getMetadata().getName()).edit(seal -> {

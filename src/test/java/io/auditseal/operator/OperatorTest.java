@@ -147,9 +147,11 @@ class OperatorTest {
     @Test
     @Order(3)
     void specChange_isSealedAsChainConfigChange() throws Exception {
-        AuditChain current = chain();
-        current.getSpec().getBatch().setMaxDelay("2s");
-        client().resources(AuditChain.class).inNamespace(NAMESPACE).resource(current).update();
+        // (edit patches the spec: a full update could race the operator's status writes and get a 409)
+        AuditChain current = client().resources(AuditChain.class).inNamespace(NAMESPACE).withName(CHAIN).edit(chain -> {
+            chain.getSpec().getBatch().setMaxDelay("2s");
+            return chain;
+        });
 
         NoteVerifier verifier = verifier(current);
         List<String> changes = await().atMost(WAIT).until(() -> records("ChainConfigChange", verifier), found -> found.size() == 2);
@@ -178,10 +180,11 @@ class OperatorTest {
     @Order(5)
     void sealRecordsOverMaxCount_arePruned_andThePruneIsSealedInTheChain() throws Exception {
         List<AuditSeal> before = await().atMost(WAIT).until(this::seals, all -> all.size() >= 4 && all.stream().allMatch(this::verified));
-        AuditChain current = chain();
-        current.getSpec().setSealRecords(new io.auditseal.operator.crd.v1alpha1.chain.spec.SealRecordsSpec());
-        current.getSpec().getSealRecords().setMaxCount(2);
-        client().resources(AuditChain.class).inNamespace(NAMESPACE).resource(current).update();
+        client().resources(AuditChain.class).inNamespace(NAMESPACE).withName(CHAIN).edit(chain -> {
+            chain.getSpec().setSealRecords(new io.auditseal.operator.crd.v1alpha1.chain.spec.SealRecordsSpec());
+            chain.getSpec().getSealRecords().setMaxCount(2);
+            return chain;
+        });
 
         // Over maxCount plus a slack of one, the oldest go down to maxCount; the prune's own record adds one seal.
         AuditChain pruned = await().atMost(WAIT).until(this::chain, c -> c.getStatus().getOldestRetainedSeal() != null);
