@@ -37,11 +37,17 @@ YAML
 # the cap is lifted for the run.
 start_server() {
   rm -rf "$WORK/data"
-  java ${AUDITSEAL_JAVA_OPTS:--Xmx192m -XX:+UseSerialGC} -Dauditseal.journal.cap-bytes=100000000000 \
+  java ${AUDITSEAL_JAVA_OPTS:--Xmx192m -XX:+UseSerialGC} -Xlog:gc:file="$WORK/gc.log" -Dauditseal.journal.cap-bytes=100000000000 \
     -jar target/quarkus-app/quarkus-run.jar serve --standalone --config "$WORK/config" --data "$WORK/data" \
     --tls-cert "$WORK/tls.crt" --tls-key "$WORK/tls.key" --bind 127.0.0.1 --port 18443 > "$WORK/server.log" 2>&1 &
   SERVER=$!
   wait_ready
+}
+# The server's garbage collection pauses so far: count, total, longest (from its -Xlog:gc log).
+gc_pauses() {
+  cp "$WORK/gc.log" /tmp/auditseal-bench-gc.log
+  grep -oE 'Pause.* ([0-9.]+)ms$' "$WORK/gc.log" | awk '{ms = $NF; sub("ms", "", ms); n++; t += ms; if (ms + 0 > m) m = ms + 0}
+    END { printf "server GC pauses: %d, %.0f ms in total, longest %.1f ms\n", n, t, m }'
 }
 stop_server() {
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
@@ -52,8 +58,7 @@ PHASES=${PHASES:-throughput latency}
 # Throughput ceiling: 8 senders posting 400-event batches as fast as they are acknowledged.
 if [[ " $PHASES " == *" throughput "* ]]; then
 start_server
-load 8 400 1500 10 0 warmup
-load 8 400 1500 "$SECONDS_PER_RUN" 0 throughput
+load 8 400 1500 "$SECONDS_PER_RUN" 0 throughput 10
 echo "journal on disk after the throughput run: $(du -sh "$WORK/data/journal" | cut -f1)"
 stop_server
 fi
@@ -61,8 +66,8 @@ fi
 # Acknowledgement latency at kube-apiserver's default ceiling (10 batches/s of 400), on a fresh server.
 if [[ " $PHASES " == *" latency "* ]]; then
 start_server
-load 8 400 1500 20 4000 warmup
-load 8 400 1500 "$SECONDS_PER_RUN" 4000 "latency-at-4000"
+load 8 400 1500 "$SECONDS_PER_RUN" 4000 "latency-at-4000" 20
+gc_pauses
 echo "server-side acknowledgement time (parse + journal), from /q/metrics:"
 curl -sk https://127.0.0.1:18443/q/metrics | grep -E '^auditseal_ingest_ack_seconds(_max|\{.*quantile)' || true
 echo "server-side whole request (Vert.x: body received -> response written), from /q/metrics:"

@@ -54,7 +54,12 @@ final class RecordEnvelope {
 
     /** Payload bytes in a stored value, without checking it: what releasing it frees under the cap. */
     static long payloadLength(byte[] value) {
-        return Math.max(0, value.length - HEADER_BYTES);
+        return payloadLength(value.length);
+    }
+
+    /** The payload length of a stored value of {@code valueLength} bytes. */
+    static long payloadLength(int valueLength) {
+        return Math.max(0, valueLength - HEADER_BYTES);
     }
 
     private static int crc(byte version, long acceptedAtMillis, byte[] payload, int offset, int length) {

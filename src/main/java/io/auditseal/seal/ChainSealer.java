@@ -28,6 +28,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * The sequencer of one chain: takes journaled records in order, cuts seals by size or age, writes each seal's two
@@ -52,6 +54,9 @@ public final class ChainSealer {
         record Sealed(SealedSeal seal) implements Step { }
     }
 
+    /** Records are read and canonicalised this many at a time, so a seal's records are never all in memory. */
+    static final int READ_CHUNK = 500;
+
     private final ChainId chain;
     private final String prefix;
     private final Journal journal;
@@ -68,6 +73,10 @@ public final class ChainSealer {
     private boolean unfinishedAttempt = true;
     // Whether, during an unfinished attempt, the next manifest was already found absent.
     private boolean manifestChecked;
+    // Where the next seal is assembled while the current one is written and read back; null: not ahead of time.
+    private Executor preparer;
+    // The next full batch, being assembled on the preparer after the seal now in flight. Sealing thread only.
+    private CompletableFuture<Optional<PreparedSeal>> next;
 
     public ChainSealer(ChainId chain, Journal journal, ObjectStore store, SealAssembler assembler, SealPolicy policy,
                        InstantSource clock, boolean storeLocks) throws JournalException {
@@ -155,6 +164,15 @@ public final class ChainSealer {
     }
 
     /**
+     * Pipelines sealing: while one seal is written and read back (mostly waiting on storage), the next full batch
+     * is canonicalised and assembled on {@code preparer}. Writes stay strictly one at a time and in order; a
+     * prepared seal is used only if the seal before it committed exactly as assembled, else it is dropped.
+     */
+    public void prepareAheadOn(Executor preparer) {
+        this.preparer = preparer;
+    }
+
+    /**
      * Seals the next batch if one is due.
      *
      * @throws StoreException          storage failed; retry later (nothing was acknowledged as sealed)
@@ -170,15 +188,23 @@ public final class ChainSealer {
             }
             manifestChecked = true;
         }
-        List<JournalRecord> records = journal.read(chain, state.nextJournalSequence(), policy.maxRecords());
-        if (records.isEmpty()) {
+        Optional<PreparedSeal> prepared = takePrepared();
+        if (prepared.isPresent()) {
+            return new Step.Sealed(attempt(() -> write(sequence, prepared.get(), Optional.empty())));
+        }
+        // While a batch fills up, only its oldest record is read (to know when it is due), not the whole batch on
+        // every poll: reading 10,000 records five times a second would cost more than sealing them.
+        List<JournalRecord> oldest = journal.read(chain, state.nextJournalSequence(), 1);
+        if (oldest.isEmpty()) {
             return new Step.Idle();
         }
-        Instant due = records.get(0).acceptedAt().plus(policy.maxDelay());
-        if (records.size() < policy.maxRecords() && clock.instant().isBefore(due)) {
-            return new Step.Waiting(due);
+        if (journal.pendingRecords(chain) < policy.maxRecords()) {
+            Instant due = oldest.get(0).acceptedAt().plus(policy.maxDelay());
+            if (clock.instant().isBefore(due)) {
+                return new Step.Waiting(due);
+            }
         }
-        return new Step.Sealed(attempt(() -> seal(sequence, records)));
+        return new Step.Sealed(attempt(() -> seal(sequence)));
     }
 
     private interface Attempt {
@@ -195,52 +221,143 @@ public final class ChainSealer {
         } catch (StoreException | JournalException | SealingHaltedException | RuntimeException e) {
             unfinishedAttempt = true;
             manifestChecked = false;
+            discardPrepared();
             throw e;
         }
     }
 
-    private SealedSeal seal(long sequence, List<JournalRecord> records)
+    /** Seals the journal's next records (up to maxRecords), or finishes a seal a crash left half-written. */
+    private SealedSeal seal(long sequence) throws StoreException, JournalException, SealingHaltedException {
+        String eventsKey = prefix + SealLayout.eventsKey(sequence);
+        Optional<StoredObject> orphan = unfinishedAttempt ? store.get(eventsKey) : Optional.empty();
+        // A crash between the two puts leaves an orphan events object. It decides how many records the seal holds:
+        // more may have been journaled since, and they belong to the next seal.
+        int count = orphan.isPresent() ? lineCount(eventsKey, orphan.get().data()) : policy.maxRecords();
+        JournalBatch batch = readInto(assembler.begin(state.head()), state.nextJournalSequence(), count);
+        if (orphan.isPresent() && batch.builder().count() < count) {
+            throw new SealingHaltedException("chain " + chain + ": " + eventsKey + " exists without a manifest and "
+                    + "holds " + count + " records, more than the " + batch.builder().count() + " the journal still has");
+        }
+        long t0 = System.nanoTime();
+        AssembledSeal seal = batch.builder().finish(createdAt(orphan, eventsKey));
+        Duration assemble = batch.assemble().plusNanos(System.nanoTime() - t0);
+        // The events object must be exactly the one we would write for those records.
+        if (orphan.isPresent() && !Arrays.equals(orphan.get().data(), seal.eventsObject())) {
+            throw new SealingHaltedException("chain " + chain + ": " + eventsKey + " exists without a manifest and "
+                    + "does not hold the journal's next " + count + " records; refusing to overwrite it");
+        }
+        return write(sequence, new PreparedSeal(state.head(), state.nextJournalSequence(), batch.nextSequence(),
+                seal, batch.canonicalize(), assemble), orphan);
+    }
+
+    /** Journal records streamed into a seal: where the journal continues after them, and the time spent. */
+    private record JournalBatch(SealBuilder builder, long nextSequence, Duration canonicalize, Duration assemble) {
+    }
+
+    /** Streams up to {@code max} journal records from {@code fromSequence} on into {@code builder}, in order. */
+    private JournalBatch readInto(SealBuilder builder, long fromSequence, int max) throws JournalException {
+        long next = fromSequence;
+        long canonicalize = 0;
+        long assemble = 0;
+        while (builder.count() < max) {
+            int want = Math.min(READ_CHUNK, max - builder.count());
+            List<JournalRecord> chunk = journal.read(chain, next, want);
+            long t0 = System.nanoTime();
+            List<SealRecord> canonical = canonical(chunk);
+            long t1 = System.nanoTime();
+            canonical.forEach(builder::add);
+            canonicalize += t1 - t0;
+            assemble += System.nanoTime() - t1;
+            if (!chunk.isEmpty()) {
+                next = chunk.get(chunk.size() - 1).sequence() + 1;
+            }
+            if (chunk.size() < want) {
+                break;
+            }
+        }
+        return new JournalBatch(builder, next, Duration.ofNanos(canonicalize), Duration.ofNanos(assemble));
+    }
+
+    /**
+     * Writes an assembled seal (the events object unless a crashed attempt left it), reads both objects back, then
+     * commits. Meanwhile the next full batch is assembled on the preparer, if there is one.
+     */
+    private SealedSeal write(long sequence, PreparedSeal prepared, Optional<StoredObject> orphan)
             throws StoreException, JournalException, SealingHaltedException {
         String eventsKey = prefix + SealLayout.eventsKey(sequence);
         String manifestKey = prefix + SealLayout.manifestKey(sequence);
-        Optional<StoredObject> orphan = unfinishedAttempt ? store.get(eventsKey) : Optional.empty();
-        if (orphan.isPresent()) {
-            // A crash between the two puts. The orphan decides how many records the seal holds: more may have
-            // been journaled since, and they belong to the next seal.
-            int count = lineCount(eventsKey, orphan.get().data());
-            if (records.size() < count) {
-                records = journal.read(chain, state.nextJournalSequence(), count);
-            }
-            if (records.size() < count) {
-                throw new SealingHaltedException("chain " + chain + ": " + eventsKey + " exists without a manifest and "
-                        + "holds " + count + " records, more than the " + records.size() + " the journal still has");
-            }
-            records = records.subList(0, count);
-        }
-        long t0 = System.nanoTime();
-        List<SealRecord> canonical = canonical(records);
-        long t1 = System.nanoTime();
-        AssembledSeal seal = assembler.assemble(state.head(), canonical, createdAt(orphan, eventsKey));
+        AssembledSeal seal = prepared.seal();
+        long nextJournalSequence = prepared.nextJournalSequence();
+        prepareNext(seal.next(), nextJournalSequence, Math.toIntExact(seal.manifest().recordCount()));
         long t2 = System.nanoTime();
-        StoredObject events;
-        if (orphan.isPresent()) {
-            // The events object must be exactly the one we would write for those records.
-            if (!Arrays.equals(orphan.get().data(), seal.eventsObject())) {
-                throw new SealingHaltedException("chain " + chain + ": " + eventsKey + " exists without a manifest and "
-                        + "does not hold the journal's next " + records.size() + " records; refusing to overwrite it");
-            }
-            events = orphan.get();
-        } else {
-            events = store.put(eventsKey, seal.eventsObject(), PutOptions.events(retention()));
-        }
+        StoredObject events = orphan.isPresent() ? orphan.get()
+                : store.put(eventsKey, seal.eventsObject(), PutOptions.events(retention()));
         StoredObject manifest = store.put(manifestKey, seal.manifestBytes(), PutOptions.manifest(retention()));
         long t3 = System.nanoTime();
         Optional<Retention> retention = readBack(eventsKey, seal.eventsObject(), manifestKey, seal.manifestBytes());
         long t4 = System.nanoTime();
-        commit(seal.next(), records.get(records.size() - 1).sequence() + 1);
+        commit(seal.next(), nextJournalSequence);
         return new SealedSeal(chain, seal.manifest(), seal.next().lastManifestSha256(), events.versionId(),
-                manifest.versionId(), retention, false, new SealedSeal.Timings(Duration.ofNanos(t1 - t0),
-                Duration.ofNanos(t2 - t1), Duration.ofNanos(t3 - t2), Duration.ofNanos(t4 - t3)));
+                manifest.versionId(), retention, false, new SealedSeal.Timings(prepared.canonicalize(),
+                prepared.assemble(), Duration.ofNanos(t3 - t2), Duration.ofNanos(t4 - t3)));
+    }
+
+    /** Starts assembling the full batch that follows {@code basis}, if sealing is pipelined. */
+    private void prepareNext(ChainHead basis, long fromJournalSequence, int inFlightRecords) {
+        discardPrepared();
+        if (preparer == null) {
+            return;
+        }
+        // The seal in flight still counts as pending until it commits.
+        if (journal.pendingRecords(chain) - inFlightRecords < policy.maxRecords()) {
+            return;
+        }
+        next = CompletableFuture.supplyAsync(() -> {
+            try {
+                JournalBatch batch = readInto(assembler.begin(basis), fromJournalSequence, policy.maxRecords());
+                // A partial batch waits for company or for its delay, which the sealing thread decides.
+                if (batch.builder().count() < policy.maxRecords()) {
+                    return Optional.empty();
+                }
+                long t0 = System.nanoTime();
+                AssembledSeal seal = batch.builder().finish(clock.instant());
+                return Optional.of(new PreparedSeal(basis, fromJournalSequence, batch.nextSequence(), seal,
+                        batch.canonicalize(), batch.assemble().plusNanos(System.nanoTime() - t0)));
+            } catch (JournalException e) {
+                // The sealing thread reads the journal itself and reports the failure.
+                return Optional.empty();
+            }
+        }, preparer);
+    }
+
+    /**
+     * The prepared next seal, if it follows exactly from where the chain now stands: the seal before it committed
+     * as assembled, and its records are the journal's next ones. Anything else is dropped and assembled again.
+     */
+    private Optional<PreparedSeal> takePrepared() {
+        CompletableFuture<Optional<PreparedSeal>> pending = next;
+        next = null;
+        if (pending == null || unfinishedAttempt) {
+            return Optional.empty();
+        }
+        Optional<PreparedSeal> prepared;
+        try {
+            prepared = pending.join();
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+            return Optional.empty();
+        }
+        ChainHead head = state.head();
+        return prepared.filter(p -> p.basis().nextSequence() == head.nextSequence()
+                && p.basis().treeSize() == head.treeSize()
+                && p.basis().lastManifestSha256().equals(head.lastManifestSha256())
+                && p.fromJournalSequence() == state.nextJournalSequence());
+    }
+
+    private void discardPrepared() {
+        if (next != null) {
+            next.cancel(false);
+            next = null;
+        }
     }
 
     /** Seal {@code sequence} is already in storage (a crash came after its manifest was written): check, then adopt. */
@@ -253,13 +370,13 @@ public final class ChainSealer {
         } catch (InvalidManifestException e) {
             throw new SealingHaltedException("chain " + chain + ": " + manifestKey + " is not a valid manifest: " + e.getMessage());
         }
-        List<JournalRecord> records = found.recordCount() > Integer.MAX_VALUE ? List.of()
-                : journal.read(chain, state.nextJournalSequence(), (int) found.recordCount());
-        if (records.size() != found.recordCount()) {
+        int count = (int) Math.min(found.recordCount(), Integer.MAX_VALUE);
+        JournalBatch batch = readInto(assembler.begin(state.head()), state.nextJournalSequence(), count);
+        if (batch.builder().count() != found.recordCount()) {
             throw new SealingHaltedException("chain " + chain + ": " + manifestKey + " seals " + found.recordCount()
-                    + " records but the journal holds " + records.size() + " unsealed ones");
+                    + " records but the journal holds " + batch.builder().count() + " unsealed ones");
         }
-        AssembledSeal expected = assembler.assemble(state.head(), canonical(records));
+        AssembledSeal expected = batch.builder().finish(clock.instant());
         SealManifest want = expected.manifest();
         if (found.sequence() != sequence || found.firstIndex() != want.firstIndex() || found.treeSize() != want.treeSize()
                 || !found.rootHash().equals(want.rootHash()) || !found.batchRoot().equals(want.batchRoot())
@@ -273,7 +390,7 @@ public final class ChainSealer {
         String eventsKey = prefix + SealLayout.eventsKey(sequence);
         Optional<Retention> retention = readBack(eventsKey, expected.eventsObject(), manifestKey, stored.data());
         ChainHead next = new ChainHead(sequence + 1, expected.next().range(), Digests.sha256Hex(stored.data()));
-        commit(next, records.get(records.size() - 1).sequence() + 1);
+        commit(next, batch.nextSequence());
         StoredObject events = store.get(eventsKey).orElseThrow();
         return new SealedSeal(chain, found, next.lastManifestSha256(), events.versionId(), stored.versionId(),
                 retention, true, new SealedSeal.Timings(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO));

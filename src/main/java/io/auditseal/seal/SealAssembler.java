@@ -9,28 +9,22 @@ import io.auditseal.seal.format.SealManifest;
 import io.auditseal.tlog.checkpoint.Checkpoint;
 import io.auditseal.tlog.checkpoint.SignedCheckpoint;
 import io.auditseal.tlog.compact.CompactRange;
-import io.auditseal.tlog.compact.NodeVisitor;
 import io.auditseal.tlog.note.MalformedNoteException;
 import io.auditseal.tlog.note.NoteSigner;
-import io.auditseal.tlog.rfc6962.Rfc6962Hasher;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Turns the next records of a chain into a seal: the gzip events object, the log extended by one leaf per record,
  * a signed checkpoint, and the manifest linking to the previous seal. Pure computation; writing is the caller's.
+ * Records come as a list or one by one through a {@link SealBuilder}.
  */
 public final class SealAssembler {
 
     private static final HexFormat HEX = HexFormat.of();
-    private static final Rfc6962Hasher HASHER = Rfc6962Hasher.SHA256;
 
     private final ChainId chain;
     private final NoteSigner signer;
@@ -52,6 +46,11 @@ public final class SealAssembler {
         return signer.verifier();
     }
 
+    /** Starts a seal after {@code head}, to be fed its records one by one. */
+    public SealBuilder begin(ChainHead head) {
+        return new SealBuilder(this, head);
+    }
+
     /** Seals {@code records}, in order, after {@code head}. Requires at least one record. */
     public AssembledSeal assemble(ChainHead head, List<SealRecord> records) {
         return assemble(head, records, clock.instant());
@@ -59,31 +58,15 @@ public final class SealAssembler {
 
     /** As {@link #assemble(ChainHead, List)}, with the manifest's {@code createdAt} given. */
     public AssembledSeal assemble(ChainHead head, List<SealRecord> records, Instant createdAt) {
-        if (records.isEmpty()) {
-            throw new IllegalArgumentException("a seal holds at least one record");
-        }
-        CompactRange log = head.range();
-        CompactRange batch = CompactRange.empty(HASHER);
-        Instant first = records.get(0).acceptedAt();
-        Instant last = first;
-        ByteArrayOutputStream events = new ByteArrayOutputStream(records.size() * 512);
-        try (GZIPOutputStream gzip = new GZIPOutputStream(events, 64 * 1024)) {
-            for (SealRecord record : records) {
-                byte[] line = record.canonicalJson();
-                byte[] leafHash = HASHER.hashLeaf(line);
-                log.append(leafHash, NodeVisitor.NONE);
-                batch.append(leafHash, NodeVisitor.NONE);
-                gzip.write(line);
-                gzip.write('\n');
-                first = min(first, record.acceptedAt());
-                last = max(last, record.acceptedAt());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("logic error: gzip into memory failed", e);
-        }
-        byte[] eventsObject = events.toByteArray();
-        byte[] rootHash = log.rootHash();
+        SealBuilder builder = begin(head);
+        records.forEach(builder::add);
+        return builder.finish(createdAt);
+    }
 
+    /** The checkpoint and manifest of a seal whose records {@code log}, {@code batch} and {@code eventsObject} hold. */
+    AssembledSeal complete(ChainHead head, CompactRange log, CompactRange batch, int recordCount, Instant first,
+                           Instant last, byte[] eventsObject, Instant createdAt) {
+        byte[] rootHash = log.rootHash();
         String checkpoint;
         try {
             checkpoint = SignedCheckpoint.sign(new Checkpoint(origin(), log.end(), rootHash), signer);
@@ -97,7 +80,7 @@ public final class SealAssembler {
                 sequence,
                 head.treeSize(),
                 log.end(),
-                records.size(),
+                recordCount,
                 first,
                 last,
                 new SealManifest.EventsObject(SealLayout.eventsKey(sequence), Digests.sha256Hex(eventsObject), eventsObject.length),
@@ -110,13 +93,5 @@ public final class SealAssembler {
         byte[] manifestBytes = ManifestCodec.encode(manifest);
         ChainHead next = new ChainHead(sequence + 1, log, Digests.sha256Hex(manifestBytes));
         return new AssembledSeal(manifest, manifestBytes, eventsObject, next);
-    }
-
-    private static Instant min(Instant a, Instant b) {
-        return a.isBefore(b) ? a : b;
-    }
-
-    private static Instant max(Instant a, Instant b) {
-        return a.isAfter(b) ? a : b;
     }
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Runs one chain's {@link ChainSealer} on its own thread: seals as soon as a batch is due, backs off while storage
+ * Runs one chain's {@link ChainSealer} on its own thread (plus one that assembles the next seal ahead): seals as soon as a batch is due, backs off while storage
  * or the journal fail (records keep being journaled meanwhile), and stops for good when the chain is halted.
  */
 public final class SealerLoop implements AutoCloseable {
@@ -32,6 +32,8 @@ public final class SealerLoop implements AutoCloseable {
     private final ChainSealer sealer;
     private final InstantSource clock;
     private final ScheduledExecutorService thread;
+    // Assembles the next seal while the sealing thread writes the current one (see ChainSealer#prepareAheadOn).
+    private final java.util.concurrent.ExecutorService preparer;
     private final List<Consumer<SealedSeal>> listeners = new CopyOnWriteArrayList<>();
     private volatile State state = State.RUNNING;
     private volatile String lastError;
@@ -46,6 +48,12 @@ public final class SealerLoop implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.preparer = Executors.newSingleThreadExecutor(runnable -> {
+            Thread t = new Thread(runnable, "sealer-prepare-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+        sealer.prepareAheadOn(preparer);
     }
 
     /** Called on the sealing thread after every verified seal. */
@@ -116,8 +124,10 @@ public final class SealerLoop implements AutoCloseable {
     @Override
     public void close() {
         thread.shutdown();
+        preparer.shutdown();
         try {
             thread.awaitTermination(30, TimeUnit.SECONDS);
+            preparer.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,6 +1,7 @@
 package io.auditseal.seal;
 
 import io.auditseal.journal.DedupeKey;
+import io.auditseal.journal.Journal;
 import io.auditseal.journal.JournalConfig;
 import io.auditseal.journal.JournalEntry;
 import io.auditseal.journal.RocksJournal;
@@ -290,6 +291,144 @@ class ChainSealerTest {
         assertInstanceOf(ChainSealer.Step.Idle.class, sealer.step());
         journal(1);
         assertInstanceOf(ChainSealer.Step.Waiting.class, sealer.step());
+    }
+
+    @Test
+    void step_sealLargerThanOneJournalRead_holdsExactlyMaxRecordsInOrder() throws Exception {
+        int maxRecords = 2 * ChainSealer.READ_CHUNK + 7;
+        ChainSealer sealer = sealer(maxRecords);
+        journal(maxRecords + 3);
+        assertEquals(maxRecords, ((ChainSealer.Step.Sealed) sealer.step()).seal().manifest().recordCount());
+        assertEquals(3, journal.pendingRecords(CHAIN));
+        now.set(now.get().plusSeconds(10));
+        assertEquals(3, ((ChainSealer.Step.Sealed) sealer.step()).seal().manifest().recordCount());
+        ChainReport report = verify();
+        assertTrue(report.intact(), report.failure().map(Throwable::getMessage).orElse(""));
+        assertEquals(maxRecords + 3, report.records());
+    }
+
+    @Test
+    void step_whileABatchFillsUp_readsOnlyItsOldestRecordFromTheJournal() throws Exception {
+        AtomicReference<Integer> recordsRead = new AtomicReference<>(0);
+        Journal counting = new Journal() {
+            @Override
+            public io.auditseal.journal.AppendResult append(ChainId chain, List<JournalEntry> entries)
+                    throws io.auditseal.journal.JournalException {
+                return journal.append(chain, entries);
+            }
+
+            @Override
+            public List<io.auditseal.journal.JournalRecord> read(ChainId chain, long fromSequence, int maxRecords)
+                    throws io.auditseal.journal.JournalException {
+                List<io.auditseal.journal.JournalRecord> read = journal.read(chain, fromSequence, maxRecords);
+                recordsRead.set(recordsRead.get() + read.size());
+                return read;
+            }
+
+            @Override
+            public void release(ChainId chain, long beforeSequence) throws io.auditseal.journal.JournalException {
+                journal.release(chain, beforeSequence);
+            }
+
+            @Override
+            public void putChainState(ChainId chain, byte[] state) throws io.auditseal.journal.JournalException {
+                journal.putChainState(chain, state);
+            }
+
+            @Override
+            public java.util.Optional<byte[]> chainState(ChainId chain) throws io.auditseal.journal.JournalException {
+                return journal.chainState(chain);
+            }
+
+            @Override
+            public long pendingBytes() {
+                return journal.pendingBytes();
+            }
+
+            @Override
+            public long pendingRecords(ChainId chain) {
+                return journal.pendingRecords(chain);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        ChainSealer sealer = new ChainSealer(CHAIN, counting, store, new SealAssembler(CHAIN, key, clock),
+                new SealPolicy(100, Duration.ofSeconds(10), RetentionMode.COMPLIANCE, Duration.ofDays(1)), clock, false);
+        journal(60);
+        for (int poll = 0; poll < 5; poll++) {
+            assertInstanceOf(ChainSealer.Step.Waiting.class, sealer.step());
+        }
+        assertEquals(5, recordsRead.get(), "one record per poll, not the 60 waiting");
+        now.set(now.get().plusSeconds(10));
+        assertEquals(60, ((ChainSealer.Step.Sealed) sealer.step()).seal().manifest().recordCount());
+    }
+
+    /** Runs the sealer's look-ahead work only when the test says, so each test decides what is prepared when. */
+    private static final class StepwiseExecutor implements java.util.concurrent.Executor {
+        private final java.util.Queue<Runnable> tasks = new java.util.ArrayDeque<>();
+
+        @Override
+        public void execute(Runnable task) {
+            tasks.add(task);
+        }
+
+        int runAll() {
+            int ran = 0;
+            for (Runnable task; (task = tasks.poll()) != null; ran++) {
+                task.run();
+            }
+            return ran;
+        }
+    }
+
+    @Test
+    void pipelined_nextFullBatchIsAssembledWhileTheCurrentSealIsWritten() throws Exception {
+        StepwiseExecutor preparer = new StepwiseExecutor();
+        ChainSealer sealer = sealer(3);
+        sealer.prepareAheadOn(preparer);
+        journal(8);
+        Instant preparedAt = now.get();
+        assertEquals(0, ((ChainSealer.Step.Sealed) sealer.step()).seal().manifest().sequence());
+        // Seal 1's full batch was queued for assembly while seal 0 was written; assemble it now, then let time pass.
+        assertEquals(1, preparer.runAll());
+        now.set(preparedAt.plusSeconds(5));
+        SealedSeal second = ((ChainSealer.Step.Sealed) sealer.step()).seal();
+        assertEquals(1, second.manifest().sequence());
+        assertEquals(preparedAt, second.manifest().createdAt(), "seal 1 is the one assembled ahead, not assembled again");
+        // Two records are left: a partial batch is not prepared ahead; the sealing thread waits for its delay.
+        assertEquals(0, preparer.runAll());
+        assertInstanceOf(ChainSealer.Step.Waiting.class, sealer.step());
+        now.set(now.get().plusSeconds(10));
+        assertEquals(2, ((ChainSealer.Step.Sealed) sealer.step()).seal().manifest().recordCount());
+
+        ChainReport report = verify();
+        assertTrue(report.intact(), report.failure().map(Throwable::getMessage).orElse(""));
+        assertEquals(8, report.records());
+        assertEquals(0, journal.pendingRecords(CHAIN));
+    }
+
+    @Test
+    void pipelined_writeFails_thePreparedNextSealIsDroppedAndTheChainStaysLinked() throws Exception {
+        StepwiseExecutor preparer = new StepwiseExecutor();
+        ChainSealer sealer = sealer(3);
+        sealer.prepareAheadOn(preparer);
+        journal(6);
+        // Seal 0's manifest cannot be written; seal 1 was already being assembled on seal 0's first attempt.
+        store.failBeforePut = key -> key.endsWith(SealLayout.MANIFEST_OBJECT);
+        assertThrows(StoreException.class, sealer::step);
+        preparer.runAll();
+        store.failBeforePut = key -> false;
+        // The retry finishes seal 0 with a later createdAt: another manifest, so seal 1 must link to that one.
+        now.set(now.get().plusSeconds(1));
+        assertEquals(0, ((ChainSealer.Step.Sealed) sealer.step()).seal().manifest().sequence());
+        preparer.runAll();
+        assertEquals(1, ((ChainSealer.Step.Sealed) sealer.step()).seal().manifest().sequence());
+
+        ChainReport report = verify();
+        assertTrue(report.intact(), report.failure().map(Throwable::getMessage).orElse(""));
+        assertEquals(6, report.records());
     }
 
     @Test

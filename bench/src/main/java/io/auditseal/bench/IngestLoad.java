@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * counted from the scheduled time, so a slow server cannot hide its queueing). Samples the server's RSS and CPU
  * from /proc while it runs. Prints one summary line per run.
  *
- * <p>Usage: {@code IngestLoad url token caPem fixture pid senders batchItems itemBytes seconds rate label}
+ * <p>Usage: {@code IngestLoad url token caPem fixture pid senders batchItems itemBytes seconds rate label [warmupSeconds]}
  */
 public final class IngestLoad {
 
@@ -55,13 +55,28 @@ public final class IngestLoad {
         int rate = Integer.parseInt(args[9]);
         String label = args[10];
 
+        int warmupSeconds = args.length > 11 ? Integer.parseInt(args[11]) : 0;
+
         BatchTemplate template = BatchTemplate.build(fixture, batchItems, itemBytes);
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trusting(ca))
                 .connectTimeout(Duration.ofSeconds(5)).build();
-        ConcurrentLinkedQueue<Long> latenciesNanos = new ConcurrentLinkedQueue<>();
+        AtomicLong batchCounter = new AtomicLong();
+        if (warmupSeconds > 0) {
+            // In this JVM, so that the measured run does not pay for the client's own JIT compilation and TLS
+            // handshakes (a fresh JVM's first seconds would otherwise fill the tail of a 600-sample run).
+            Result warmup = run(client, url, token, template, batchCounter, pid, senders, batchItems, warmupSeconds, rate);
+            warmup.print("warmup");
+        }
+        run(client, url, token, template, batchCounter, pid, senders, batchItems, seconds, rate).print(label);
+        System.exit(0);
+    }
+
+    /** One timed run: closed loop when {@code rate} is 0, else batches scheduled at {@code rate} events/s. */
+    private static Result run(HttpClient client, URI url, String token, BatchTemplate template, AtomicLong batchCounter,
+                              long pid, int senders, int batchItems, int seconds, int rate) throws Exception {
+        ConcurrentLinkedQueue<long[]> samples = new ConcurrentLinkedQueue<>();
         AtomicLong events = new AtomicLong();
         AtomicLong failures = new AtomicLong();
-        AtomicLong batchCounter = new AtomicLong();
         ProcSampler sampler = new ProcSampler(pid);
 
         long start = System.nanoTime();
@@ -75,7 +90,7 @@ public final class IngestLoad {
                     while (System.nanoTime() < end) {
                         long t0 = System.nanoTime();
                         if (send(client, url, token, template.next(batchCounter.incrementAndGet()))) {
-                            latenciesNanos.add(System.nanoTime() - t0);
+                            samples.add(new long[] {t0 - start, System.nanoTime() - t0});
                             events.addAndGet(batchItems);
                         } else {
                             failures.incrementAndGet();
@@ -116,7 +131,7 @@ public final class IngestLoad {
                         return;
                     }
                     if (send(client, url, token, body)) {
-                        latenciesNanos.add(System.nanoTime() - scheduled);
+                        samples.add(new long[] {scheduled - start, System.nanoTime() - scheduled});
                         events.addAndGet(batchItems);
                     } else {
                         failures.incrementAndGet();
@@ -127,20 +142,33 @@ public final class IngestLoad {
             clock.shutdown();
             pool.shutdown();
             pool.awaitTermination(120, TimeUnit.SECONDS);
+            maker.interrupt();
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         long cpuTicks = ProcSampler.cpuTicks(pid) - cpuBefore;
         sampler.stop();
+        return new Result(samples.toArray(long[][]::new), events.get(), failures.get(), elapsed, cpuTicks,
+                sampler.maxRssKib());
+    }
 
-        long[] sorted = latenciesNanos.stream().mapToLong(Long::longValue).sorted().toArray();
-        double eventsPerSecond = events.get() / elapsed;
-        double cpuCores = cpuTicks / 100.0 / elapsed;   // USER_HZ is 100 on Linux
-        System.out.printf("%s: %d events in %.1f s = %.0f events/s; %d batches, %d failed; ack latency ms p50 %.1f p99 %.1f max %.1f;"
-                        + " server CPU %.2f cores = %.3f cores per 1000 events/s; server RSS max %d MiB%n",
-                label, events.get(), elapsed, eventsPerSecond, sorted.length, failures.get(),
-                percentile(sorted, 0.50), percentile(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6,
-                cpuCores, cpuCores / (eventsPerSecond / 1000), sampler.maxRssKib() / 1024);
-        System.exit(0);
+    /** A run's outcome; samples are {start offset, latency} in nanoseconds. */
+    private record Result(long[][] samples, long events, long failures, double elapsed, long cpuTicks, long maxRssKib) {
+
+        void print(String label) {
+            long[] sorted = java.util.Arrays.stream(samples).mapToLong(s -> s[1]).sorted().toArray();
+            double eventsPerSecond = events / elapsed;
+            double cpuCores = cpuTicks / 100.0 / elapsed;   // USER_HZ is 100 on Linux
+            System.out.printf("%s: %d events in %.1f s = %.0f events/s; %d batches, %d failed; ack latency ms p50 %.1f p99 %.1f max %.1f;"
+                            + " server CPU %.2f cores = %.3f cores per 1000 events/s; server RSS max %d MiB%n",
+                    label, events, elapsed, eventsPerSecond, sorted.length, failures,
+                    percentile(sorted, 0.50), percentile(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6,
+                    cpuCores, cpuCores / (eventsPerSecond / 1000), maxRssKib / 1024);
+            // When the slowest requests were sent shows whether the tail clusters (GC, flushes) or is spread out.
+            StringBuilder slowest = new StringBuilder("  slowest (sent at s: ms):");
+            java.util.Arrays.stream(samples).sorted((a, b) -> Long.compare(b[1], a[1])).limit(8)
+                    .forEach(s -> slowest.append(String.format(" %.1f: %.0f", s[0] / 1e9, s[1] / 1e6)));
+            System.out.println(slowest);
+        }
     }
 
     private static boolean send(HttpClient client, URI url, String token, byte[] body) {
