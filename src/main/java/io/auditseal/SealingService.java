@@ -106,16 +106,18 @@ public class SealingService {
             loop.onSealed(seal -> {
                 seals.increment();
                 records.increment(seal.manifest().recordCount());
-                latency.record(Duration.between(seal.manifest().firstTimestamp(), java.time.Instant.now()));
+                Duration waited = Duration.between(seal.manifest().firstTimestamp(), java.time.Instant.now());
+                latency.record(waited);
                 if (!seal.adopted()) {
                     phase(chain, "canonicalize", seal.timings().canonicalize());
                     phase(chain, "assemble", seal.timings().assemble());
                     phase(chain, "write", seal.timings().write());
                     phase(chain, "readback", seal.timings().readBack());
                 }
-                LOG.infof("chain %s sealed %d records as seal %d (tree size %d, root %s)%s", chain.id(),
-                        seal.manifest().recordCount(), seal.manifest().sequence(), seal.manifest().treeSize(),
-                        seal.manifest().rootHash(), seal.adopted() ? ", adopted after restart" : "");
+                LOG.infof("chain %s sealed %d records as seal %d (tree size %d, root %s), %d ms after its oldest "
+                                + "record was accepted%s", chain.id(), seal.manifest().recordCount(),
+                        seal.manifest().sequence(), seal.manifest().treeSize(), seal.manifest().rootHash(),
+                        waited.toMillis(), seal.adopted() ? ", adopted after restart" : "");
                 // Observers (cluster mode: the AuditSeal recorder) must not throw into the sealer.
                 sealed.fire(seal);
             });

@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * counted from the scheduled time, so a slow server cannot hide its queueing). Samples the server's RSS and CPU
  * from /proc while it runs. Prints one summary line per run.
  *
- * <p>Usage: {@code IngestLoad url token caPem fixture pid senders batchItems itemBytes seconds rate label [warmupSeconds]}
+ * <p>Usage: {@code IngestLoad url token caPem fixture pid senders batchItems itemBytes seconds rate label [warmupSeconds [firstBatch]]}
  */
 public final class IngestLoad {
 
@@ -56,11 +56,14 @@ public final class IngestLoad {
         String label = args[10];
 
         int warmupSeconds = args.length > 11 ? Integer.parseInt(args[11]) : 0;
+        // Every batch number gives its events unique auditIDs. A second run against the same server must start
+        // past the first one's numbers, or its events are duplicates the server drops instead of storing.
+        long firstBatch = args.length > 12 ? Long.parseLong(args[12]) : 0;
 
         BatchTemplate template = BatchTemplate.build(fixture, batchItems, itemBytes);
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trusting(ca))
                 .connectTimeout(Duration.ofSeconds(5)).build();
-        AtomicLong batchCounter = new AtomicLong();
+        AtomicLong batchCounter = new AtomicLong(firstBatch);
         if (warmupSeconds > 0) {
             // In this JVM, so that the measured run does not pay for the client's own JIT compilation and TLS
             // handshakes (a fresh JVM's first seconds would otherwise fill the tail of a 600-sample run).

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import org.erdtman.jcs.NumberToJSON;
 
 import java.io.IOException;
@@ -33,8 +32,9 @@ public final class RecordCanonicalizer {
     /** Records are one Kubernetes object deep at most; far deeper input is refused rather than recursed into. */
     static final int MAX_NESTING_DEPTH = 1000;
 
+    // Duplicate member names are found while sorting (they end up adjacent), which costs nothing when the names
+    // arrive sorted; Jackson's STRICT_DUPLICATE_DETECTION would build a hash set for every object.
     private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(MAX_NESTING_DEPTH)
                     .maxStringLength(Integer.MAX_VALUE)
@@ -56,7 +56,7 @@ public final class RecordCanonicalizer {
             if (parser.nextToken() == null) {
                 throw new InvalidRecordException("record is empty", null);
             }
-            Output out = new Output(json.length + 64);
+            Output out = Output.scratch(json.length + 64);
             writeValue(parser, out);
             if (parser.nextToken() != null) {
                 throw new InvalidRecordException("record has content after its JSON value", null);
@@ -107,10 +107,11 @@ public final class RecordCanonicalizer {
             String name = parser.currentName();
             if (previous != null) {
                 out.write(',');
+                // Strictly increasing names are also free of duplicates.
                 sorted &= previous.compareTo(name) < 0;
             }
             int start = out.size();
-            writeString(name.toCharArray(), 0, name.length(), out);
+            writeString(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength(), out);
             out.write(':');
             parser.nextToken();
             writeValue(parser, out);
@@ -143,45 +144,58 @@ public final class RecordCanonicalizer {
 
     /**
      * RFC 8785 section 3.2.2.2 (ECMAScript JSON.stringify): only '"', '\' and U+0000..U+001F are escaped, the five
-     * with short forms as \b \t \n \f \r and the rest as lowercase \\u00xx; everything else is written as UTF-8.
+     * with short forms as \b \t \n \f \r and the rest as lowercase \\u00xx; everything else is written as UTF-8
+     * (a lone surrogate as '?', as String's UTF-8 encoder does).
      */
     private static void writeString(char[] text, int offset, int length, Output out) {
-        out.write('"');
+        // At most 6 bytes per char (\\u00xx), so one capacity check covers the whole string.
+        out.ensure(length * 6 + 2);
+        byte[] b = out.bytes;
+        int p = out.size;
+        b[p++] = '"';
         int end = offset + length;
         for (int i = offset; i < end; i++) {
             char c = text[i];
             if (c >= 0x20 && c < 0x80) {
                 if (c == '"' || c == '\\') {
-                    out.write('\\');
+                    b[p++] = '\\';
                 }
-                out.write(c);
+                b[p++] = (byte) c;
             } else if (c < 0x20) {
-                out.write('\\');
+                b[p++] = '\\';
                 switch (c) {
-                    case '\b' -> out.write('b');
-                    case '\t' -> out.write('t');
-                    case '\n' -> out.write('n');
-                    case '\f' -> out.write('f');
-                    case '\r' -> out.write('r');
+                    case '\b' -> b[p++] = 'b';
+                    case '\t' -> b[p++] = 't';
+                    case '\n' -> b[p++] = 'n';
+                    case '\f' -> b[p++] = 'f';
+                    case '\r' -> b[p++] = 'r';
                     default -> {
-                        out.write('u');
-                        out.write('0');
-                        out.write('0');
-                        out.write(HEX[c >> 4]);
-                        out.write(HEX[c & 0xf]);
+                        b[p++] = 'u';
+                        b[p++] = '0';
+                        b[p++] = '0';
+                        b[p++] = HEX[c >> 4];
+                        b[p++] = HEX[c & 0xf];
                     }
                 }
+            } else if (c < 0x800) {
+                b[p++] = (byte) (0xc0 | c >> 6);
+                b[p++] = (byte) (0x80 | c & 0x3f);
+            } else if (!Character.isSurrogate(c)) {
+                b[p++] = (byte) (0xe0 | c >> 12);
+                b[p++] = (byte) (0x80 | c >> 6 & 0x3f);
+                b[p++] = (byte) (0x80 | c & 0x3f);
+            } else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(text[i + 1])) {
+                int codePoint = Character.toCodePoint(c, text[++i]);
+                b[p++] = (byte) (0xf0 | codePoint >> 18);
+                b[p++] = (byte) (0x80 | codePoint >> 12 & 0x3f);
+                b[p++] = (byte) (0x80 | codePoint >> 6 & 0x3f);
+                b[p++] = (byte) (0x80 | codePoint & 0x3f);
             } else {
-                // Non-ASCII: let the JDK encode the run, so surrogate pairs (and lone surrogates) match String's UTF-8.
-                int runEnd = i + 1;
-                while (runEnd < end && text[runEnd] >= 0x80) {
-                    runEnd++;
-                }
-                out.write(new String(text, i, runEnd - i).getBytes(StandardCharsets.UTF_8));
-                i = runEnd - 1;
+                b[p++] = '?';
             }
         }
-        out.write('"');
+        b[p++] = '"';
+        out.size = p;
     }
 
     /** RFC 8785 section 3.2.2.3: the ECMAScript form of the double, from the reference library. */
@@ -199,11 +213,27 @@ public final class RecordCanonicalizer {
 
     /** A growable byte buffer that can reorder an object's member segments in place. */
     private static final class Output {
+        /** A buffer grown past this is not kept for the next record, so one huge record is not held forever. */
+        private static final int KEEP_BYTES = 1 << 20;
+        private static final ThreadLocal<Output> SCRATCH = ThreadLocal.withInitial(() -> new Output(16 * 1024));
+
         private byte[] bytes;
         private int size;
 
-        Output(int capacity) {
+        private Output(int capacity) {
             bytes = new byte[Math.max(capacity, 16)];
+        }
+
+        /** This thread's reusable buffer, emptied, with room for {@code capacity} bytes. */
+        static Output scratch(int capacity) {
+            Output out = SCRATCH.get();
+            if (out.bytes.length > KEEP_BYTES) {
+                out = new Output(16 * 1024);
+                SCRATCH.set(out);
+            }
+            out.size = 0;
+            out.ensure(capacity);
+            return out;
         }
 
         int size() {
@@ -228,11 +258,19 @@ public final class RecordCanonicalizer {
             }
         }
 
-        /** Rewrites [objectStart, size) as the members' segments sorted by name, comma-separated. */
-        void reorder(int objectStart, List<Member> members) {
-            byte[] original = java.util.Arrays.copyOfRange(bytes, objectStart, size);
+        /**
+         * Rewrites [objectStart, size) as the members' segments sorted by name, comma-separated. Throws on a
+         * duplicate name: RFC 8785 requires unique names, and sorting puts duplicates side by side.
+         */
+        void reorder(int objectStart, List<Member> members) throws IOException {
             List<Member> sorted = new ArrayList<>(members);
             sorted.sort(BY_NAME);
+            for (int i = 1; i < sorted.size(); i++) {
+                if (sorted.get(i).name().equals(sorted.get(i - 1).name())) {
+                    throw new IOException("duplicate member name \"" + sorted.get(i).name() + "\"");
+                }
+            }
+            byte[] original = java.util.Arrays.copyOfRange(bytes, objectStart, size);
             size = objectStart;
             for (int i = 0; i < sorted.size(); i++) {
                 if (i > 0) {
@@ -249,7 +287,7 @@ public final class RecordCanonicalizer {
             return java.util.Arrays.copyOf(bytes, size);
         }
 
-        private void ensure(int more) {
+        void ensure(int more) {
             if (size + more > bytes.length) {
                 bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
             }

@@ -46,6 +46,24 @@ class RecordCanonicalizerTest {
                 () -> RecordCanonicalizer.canonicalize("{\"a\":1,\"a\":2}".getBytes(StandardCharsets.UTF_8)));
     }
 
+    @Test
+    void canonicalize_duplicateKeysApartOrNested_throws() {
+        for (String json : new String[] {"{\"b\":1,\"a\":2,\"b\":3}", "{\"o\":{\"x\":1,\"x\":2}}",
+                "[{\"z\":1,\"y\":{},\"z\":[]}]"}) {
+            assertThrows(InvalidRecordException.class,
+                    () -> RecordCanonicalizer.canonicalize(json.getBytes(StandardCharsets.UTF_8)), json);
+        }
+    }
+
+    @Test
+    void canonicalize_stringsOfEveryUtf8Length_matchTheJdkEncoding() throws Exception {
+        // 1-, 2-, 3- and 4-byte UTF-8 (a surrogate pair), an escaped control character, and a lone surrogate.
+        String text = "a\u00e9\u20ac\ud83d\ude00\u0001";
+        assertEquals("{\"k\u00e9\":\"" + text.replace("\u0001", "\\u0001") + "\"}",
+                canonical("{\"k\u00e9\": \"" + text.replace("\u0001", "\\u0001") + "\"}"));
+        assertEquals("[\"?x\"]", canonical("[\"\\ud800x\"]"));
+    }
+
     private static String canonical(String json) throws InvalidRecordException {
         return new String(RecordCanonicalizer.canonicalize(json.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
     }
