@@ -37,7 +37,7 @@ YAML
 # the cap is lifted for the run.
 start_server() {
   rm -rf "$WORK/data"
-  java ${AUDITSEAL_JAVA_OPTS:--Xmx192m -XX:+UseSerialGC} -Xlog:gc:file="$WORK/gc.log" -Dauditseal.journal.cap-bytes=100000000000 \
+  MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} java ${AUDITSEAL_JAVA_OPTS:--Xmx192m -XX:+UseSerialGC} -Xlog:gc:file="$WORK/gc.log" -Dauditseal.journal.cap-bytes=100000000000 \
     -jar target/quarkus-app/quarkus-run.jar serve --standalone --config "$WORK/config" --data "$WORK/data" \
     --tls-cert "$WORK/tls.crt" --tls-key "$WORK/tls.key" --bind 127.0.0.1 --port 18443 > "$WORK/server.log" 2>&1 &
   SERVER=$!

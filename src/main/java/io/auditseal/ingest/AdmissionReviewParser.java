@@ -20,7 +20,7 @@ public final class AdmissionReviewParser {
     }
 
     public static AdmissionRequestView parse(byte[] body) {
-        try (JsonParser parser = StrictJson.FACTORY.createParser(body)) {
+        try (JsonParser parser = StrictJson.parser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IngestProblem(RejectReason.WRONG_KIND, "body is not a JSON object; want an " + KIND);
             }

@@ -29,7 +29,7 @@ public final class EventListParser {
 
     /** The batch's events in order. Throws {@link IngestProblem} naming the first thing wrong; nothing is partial. */
     public static List<EventItem> parse(byte[] body) {
-        try (JsonParser parser = StrictJson.FACTORY.createParser(body)) {
+        try (JsonParser parser = StrictJson.parser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IngestProblem(RejectReason.WRONG_KIND, "body is not a JSON object; want an " + KIND);
             }

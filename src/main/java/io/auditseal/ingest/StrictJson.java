@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 
 import java.io.IOException;
 
@@ -20,8 +19,7 @@ final class StrictJson {
     /** One event is at most 100 KiB by kube-apiserver's truncation limit; any string must fit in a batch. */
     static final int MAX_STRING_LENGTH = 16 * 1024 * 1024;
 
-    static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+    private static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(MAX_NESTING_DEPTH)
                     .maxStringLength(MAX_STRING_LENGTH)
@@ -30,6 +28,11 @@ final class StrictJson {
             .build();
 
     private StrictJson() {
+    }
+
+    /** A parser for a request body, refusing duplicate member names at any depth. */
+    static JsonParser parser(byte[] body) throws IOException {
+        return new UniqueNamesParser(FACTORY.createParser(body));
     }
 
     /** A parse error as the client should read it: where it happened and what was wrong. */

@@ -110,4 +110,39 @@ class EventListParserTest {
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
+
+    private static String eventList(String items) {
+        return "{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"items\":[" + items + "]}";
+    }
+
+    @Test
+    void parse_duplicateMemberNameAtAnyDepth_isRefusedWithItsPosition() {
+        StringBuilder wide = new StringBuilder("{\"auditID\":\"w\",\"stage\":\"ResponseComplete\",\"m\":{");
+        for (int i = 0; i < 40; i++) {
+            wide.append("\"k").append(i).append("\":").append(i).append(',');
+        }
+        wide.append("\"k7\":0}}");
+        for (String items : new String[] {
+                "{\"auditID\":\"a\",\"stage\":\"ResponseComplete\",\"stage\":\"RequestReceived\"}",
+                "{\"auditID\":\"a\",\"stage\":\"ResponseComplete\",\"user\":{\"groups\":[{\"n\":1,\"n\":2}]}}",
+                wide.toString()}) {
+            IngestProblem problem = assertThrows(IngestProblem.class,
+                    () -> EventListParser.parse(eventList(items).getBytes(StandardCharsets.UTF_8)), items);
+            assertEquals(RejectReason.MALFORMED_JSON, problem.reason());
+            assertTrue(problem.getMessage().contains("Duplicate field") && problem.getMessage().contains("column"),
+                    problem.getMessage());
+        }
+        IngestProblem top = assertThrows(IngestProblem.class, () -> EventListParser.parse(
+                "{\"kind\":\"EventList\",\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"items\":[]}"
+                        .getBytes(StandardCharsets.UTF_8)));
+        assertEquals(RejectReason.MALFORMED_JSON, top.reason());
+    }
+
+    @Test
+    void parse_sameNameInSiblingOrNestedObjects_isNotADuplicate() {
+        String item = "{\"auditID\":\"a\",\"stage\":\"ResponseComplete\",\"x\":{\"x\":{\"x\":1}},"
+                + "\"l\":[{\"n\":1},{\"n\":2}],\"o\":{\"n\":3}}";
+        assertEquals(2, EventListParser.parse(eventList(item + "," + item.replace("\"a\"", "\"b\""))
+                .getBytes(StandardCharsets.UTF_8)).size());
+    }
 }
