@@ -1,0 +1,183 @@
+package io.auditseal.verify;
+
+import io.auditseal.seal.AssembledSeal;
+import io.auditseal.seal.SealAssembler;
+import io.auditseal.seal.SealRecord;
+import io.auditseal.seal.format.ChainHead;
+import io.auditseal.seal.format.ChainId;
+import io.auditseal.seal.format.RecordCanonicalizer;
+import io.auditseal.seal.format.SealLayout;
+import io.auditseal.store.ObjectStore;
+import io.auditseal.store.PutOptions;
+import io.auditseal.store.Retention;
+import io.auditseal.store.RetentionMode;
+import io.auditseal.store.StoreCheck;
+import io.auditseal.store.StoreException;
+import io.auditseal.store.StoredObject;
+import io.auditseal.store.s3.S3Store;
+import io.auditseal.store.s3.S3StoreConfig;
+import io.auditseal.tlog.note.NoteSigner;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The operator's repeated (quick) check of a seal on radosgw: while the events object keeps the one version it was
+ * written as, the check does not download it again; once another version appears, it downloads and compares.
+ */
+class StoredSealCheckS3IT {
+
+    private static final String ENDPOINT = System.getProperty("test.s3.endpoint", "http://127.0.0.1:7480");
+    private static final String ACCESS_KEY = System.getProperty("test.s3.access-key", "auditseal-test");
+    private static final String SECRET_KEY = System.getProperty("test.s3.secret-key", "auditseal-test-secret");
+    private static final String REGION = System.getProperty("test.s3.region", "us-east-1");
+    private static final String BUCKET = "auditseal-quickcheck-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+
+    private static MinioClient admin;
+    private static S3Store s3;
+
+    private ChainId chain;
+    private NoteSigner signer;
+    private CountingStore store;
+    private ExpectedSeal expected;
+    private String eventsKey;
+
+    @BeforeAll
+    static void bucket() throws Exception {
+        admin = MinioClient.builder().endpoint(ENDPOINT).region(REGION).credentials(ACCESS_KEY, SECRET_KEY).build();
+        admin.makeBucket(MakeBucketArgs.builder().bucket(BUCKET).objectLock(true).build());
+        s3 = S3Store.open(new S3StoreConfig(ENDPOINT, REGION, BUCKET, "", true, ACCESS_KEY, SECRET_KEY));
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        s3.close();
+        admin.close();
+    }
+
+    /** One GOVERNANCE-locked seal of three records per test, recorded as the operator records it. */
+    @BeforeEach
+    void seal(TestInfo test) throws Exception {
+        chain = new ChainId("quick", "c" + Integer.toHexString(test.getDisplayName().hashCode() & 0xfffffff));
+        signer = NoteSigner.fromSeed(chain.defaultOrigin(), new byte[32]);
+        List<SealRecord> records = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            records.add(new SealRecord(RecordCanonicalizer.canonicalize(("{\"auditID\":\"" + i
+                    + "\",\"stage\":\"ResponseComplete\"}").getBytes(StandardCharsets.UTF_8)), Instant.now()));
+        }
+        AssembledSeal seal = new SealAssembler(chain, signer, InstantSource.system()).assemble(ChainHead.genesis(), records);
+        String prefix = SealLayout.chainPrefix(chain);
+        Retention retention = PutOptions.lockedUntil(RetentionMode.GOVERNANCE,
+                Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS));
+        eventsKey = prefix + SealLayout.eventsKey(0);
+        StoredObject events = s3.put(eventsKey, seal.eventsObject(), PutOptions.events(retention));
+        StoredObject manifest = s3.put(prefix + SealLayout.manifestKey(0), seal.manifestBytes(),
+                PutOptions.manifest(retention));
+        expected = new ExpectedSeal(0, seal.next().lastManifestSha256(), seal.manifest().previousManifestSha256(),
+                manifest.versionId(), events.versionId(), s3.retention(eventsKey));
+        store = new CountingStore(s3);
+    }
+
+    private SealFindings check(boolean fullRehash) throws StoreException {
+        return new StoredSealCheck(store, chain, signer.verifier(), true, Optional.of(RetentionMode.GOVERNANCE),
+                Duration.ofDays(1)).check(expected, fullRehash);
+    }
+
+    @Test
+    void quickCheck_eventsStillTheVersionWritten_passesWithoutDownloadingThem() throws Exception {
+        SealFindings findings = check(false);
+        assertTrue(findings.integrity().passed(), findings.integrity().message());
+        assertTrue(findings.lock().passed(), findings.lock().message());
+        assertEquals(0, store.reads(eventsKey), "the events object was downloaded");
+
+        // The full check (first sight, or the reverify annotation) still re-hashes every record.
+        SealFindings full = check(true);
+        assertTrue(full.integrity().passed(), full.integrity().message());
+        assertTrue(store.reads(eventsKey) > 0);
+    }
+
+    @Test
+    void quickCheck_anotherVersionOverTheEvents_downloadsThemAndFindsTheMismatch() throws Exception {
+        byte[] forged = "not the events".getBytes(StandardCharsets.UTF_8);
+        admin.putObject(PutObjectArgs.builder().bucket(BUCKET).object(eventsKey)
+                .stream(new ByteArrayInputStream(forged), (long) forged.length, -1L).build());
+
+        SealFindings findings = check(false);
+        assertEquals(Optional.of(FailureReason.DIGEST_MISMATCH), findings.integrity().reason(), findings.integrity().message());
+        assertEquals(Optional.of(FailureReason.REWRITTEN), findings.lock().reason(), findings.lock().message());
+        assertEquals(1, store.reads(eventsKey));
+    }
+
+    /** The store, counting object downloads per key. */
+    private static final class CountingStore implements ObjectStore {
+        private final ObjectStore store;
+        private final ConcurrentHashMap<String, AtomicInteger> reads = new ConcurrentHashMap<>();
+
+        CountingStore(ObjectStore store) {
+            this.store = store;
+        }
+
+        int reads(String key) {
+            AtomicInteger count = reads.get(key);
+            return count == null ? 0 : count.get();
+        }
+
+        @Override
+        public StoredObject put(String key, byte[] data, PutOptions options) throws StoreException {
+            return store.put(key, data, options);
+        }
+
+        @Override
+        public Optional<StoredObject> get(String key) throws StoreException {
+            reads.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+            return store.get(key);
+        }
+
+        @Override
+        public Optional<Retention> retention(String key) throws StoreException {
+            return store.retention(key);
+        }
+
+        @Override
+        public List<String> versions(String key) throws StoreException {
+            return store.versions(key);
+        }
+
+        @Override
+        public List<String> list(String prefix) throws StoreException {
+            return store.list(prefix);
+        }
+
+        @Override
+        public StoreCheck check() throws StoreException {
+            return store.check();
+        }
+
+        @Override
+        public String describe() {
+            return store.describe();
+        }
+    }
+}
