@@ -16,6 +16,7 @@ import io.auditseal.seal.SealingHaltedException;
 import io.auditseal.seal.format.ChainId;
 import io.auditseal.store.ObjectStore;
 import io.auditseal.store.RetentionMode;
+import io.auditseal.tlog.note.NoteVerifier;
 import io.auditseal.store.StoreCheck;
 import io.auditseal.store.StoreException;
 import io.micrometer.core.instrument.Counter;
@@ -162,6 +163,11 @@ public class SealingService {
     /** The latest preflight findings of a chain's storage, if its store could be reached. */
     public Optional<StorageFindings> storage(ChainId chain) {
         return Optional.ofNullable(storage.get(chain));
+    }
+
+    /** The verifier key of the signing key {@code chain}'s running sealer signs with, if one runs. */
+    public Optional<NoteVerifier> verifier(ChainId chain) {
+        return Optional.ofNullable(loops.get(chain)).map(loop -> loop.sealer().verifier());
     }
 
     public synchronized void stop(ChainId chain) {

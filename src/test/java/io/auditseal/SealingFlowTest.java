@@ -30,6 +30,9 @@ class SealingFlowTest {
     @Inject
     ServeConfig config;
 
+    @Inject
+    SealingService sealing;
+
     @Test
     void postedEvents_areSealedAndVerifyWithTheChainsKey() throws Exception {
         for (int batch = 0; batch < 3; batch++) {
@@ -45,6 +48,9 @@ class SealingFlowTest {
         Path vkey = config.dataDir().resolve("keys").resolve("test-sealed.vkey");
         NoteVerifier verifier = NoteVerifier.parse(Files.readString(vkey));
         assertEquals("auditseal/test/sealed", verifier.name());
+        // The operator checks seals with the running sealer's key instead of reading it again each time.
+        assertEquals(verifier.encode(), sealing.verifier(CHAIN).orElseThrow().encode());
+        assertTrue(sealing.verifier(new ChainId("test", "no-such-chain")).isEmpty());
         DirectoryStore store = new DirectoryStore(config.dataDir().resolve("store"));
 
         ChainReport report = await().atMost(Duration.ofSeconds(30)).until(

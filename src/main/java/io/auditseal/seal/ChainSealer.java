@@ -163,6 +163,11 @@ public final class ChainSealer {
         return state.head();
     }
 
+    /** The verifier key of the key this chain's checkpoints are signed with. */
+    public io.auditseal.tlog.note.NoteVerifier verifier() {
+        return assembler.verifier();
+    }
+
     /**
      * Pipelines sealing: while one seal is written and read back (mostly waiting on storage), the next full batch
      * is canonicalised and assembled on {@code preparer}. Writes stay strictly one at a time and in order; a

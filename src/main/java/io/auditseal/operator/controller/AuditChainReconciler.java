@@ -241,7 +241,7 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
         Set<Long> recorded = seals.stream().map(s -> s.getSpec().getSequence()).collect(Collectors.toSet());
         List<String> missing = List.of();
         try (ObjectStore store = stores.forChain(chain)) {
-            var check = SealChecks.forChain(chain, chains.signingKeys(), store, sealing.storage(chain.id()));
+            var check = SealChecks.forChain(chain, chains.signingKeys(), store, sealing);
             String location = sealing.storage(chain.id()).map(SealingService.StorageFindings::location).orElse("");
             SealRecordRestorer.Result result = restorer.restoreMissing(chain, store, check, location, recorded,
                     firstKept, next, now);

@@ -89,7 +89,7 @@ public class AuditSealReconciler implements Reconciler<AuditSeal> {
         boolean full = reverify || neverFull;
         SealFindings findings;
         try (ObjectStore store = stores.forChain(chain.get())) {
-            findings = SealChecks.forChain(chain.get(), chains.signingKeys(), store, sealing.storage(chainId))
+            findings = SealChecks.forChain(chain.get(), chains.signingKeys(), store, sealing)
                     .check(AuditSeals.expected(seal.getSpec()), full);
         } catch (StoreException | ChainConfigException e) {
             // Nothing was checked: a requested reverify stays requested for the retry.
