@@ -10,6 +10,8 @@ import io.auditseal.operator.crd.v1alpha1.seal.AuditSeal;
 import io.auditseal.operator.crd.v1alpha1.seal.AuditSealConditions;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
@@ -129,11 +131,10 @@ class OperatorS3IT {
         }
 
         // Raising the chain's retention applies to new seals; the ones written stay judged by the lock they got.
-        // (edit patches the spec: a full update could race the operator's status writes and get a 409)
-        client.resources(AuditChain.class).inNamespace(NAMESPACE).withName(CHAIN).edit(chain -> {
-            chain.getSpec().getRetention().setDays(30);
-            return chain;
-        });
+        // A merge patch without resourceVersion: edit() locks on the version it read, and the operator's own status
+        // writes in between made it fail with 409 now and then.
+        client.resources(AuditChain.class).inNamespace(NAMESPACE).withName(CHAIN)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"retention\":{\"days\":30}}}");
         AuditSeal second = seals.get(1);
         String before = second.getStatus().getLastFullVerification();
         client.resources(AuditSeal.class).inNamespace(NAMESPACE).withName(second.getMetadata().getName()).edit(seal -> {

@@ -19,11 +19,13 @@ import io.auditseal.verify.VerifyOptions;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -147,11 +149,7 @@ class OperatorTest {
     @Test
     @Order(3)
     void specChange_isSealedAsChainConfigChange() throws Exception {
-        // (edit patches the spec: a full update could race the operator's status writes and get a 409)
-        AuditChain current = client().resources(AuditChain.class).inNamespace(NAMESPACE).withName(CHAIN).edit(chain -> {
-            chain.getSpec().getBatch().setMaxDelay("2s");
-            return chain;
-        });
+        AuditChain current = patchSpec("{\"batch\":{\"maxDelay\":\"2s\"}}");
 
         NoteVerifier verifier = verifier(current);
         List<String> changes = await().atMost(WAIT).until(() -> records("ChainConfigChange", verifier), found -> found.size() == 2);
@@ -180,11 +178,7 @@ class OperatorTest {
     @Order(5)
     void sealRecordsOverMaxCount_arePruned_andThePruneIsSealedInTheChain() throws Exception {
         List<AuditSeal> before = await().atMost(WAIT).until(this::seals, all -> all.size() >= 4 && all.stream().allMatch(this::verified));
-        client().resources(AuditChain.class).inNamespace(NAMESPACE).withName(CHAIN).edit(chain -> {
-            chain.getSpec().setSealRecords(new io.auditseal.operator.crd.v1alpha1.chain.spec.SealRecordsSpec());
-            chain.getSpec().getSealRecords().setMaxCount(2);
-            return chain;
-        });
+        patchSpec("{\"sealRecords\":{\"maxCount\":2}}");
 
         // Over maxCount plus a slack of one, the oldest go down to maxCount; the prune's own record adds one seal.
         AuditChain pruned = await().atMost(WAIT).until(this::chain, c -> c.getStatus().getOldestRetainedSeal() != null);
@@ -296,6 +290,15 @@ class OperatorTest {
 
     private AuditChain chain() {
         return client().resources(AuditChain.class).inNamespace(NAMESPACE).withName(CHAIN).get();
+    }
+
+    /**
+     * Changes the chain's spec with a JSON merge patch that carries no resourceVersion: edit() locks on the version
+     * it read, and the operator's own status writes in between made it fail with 409 now and then.
+     */
+    private AuditChain patchSpec(String specJson) {
+        return client().resources(AuditChain.class).inNamespace(NAMESPACE).withName(CHAIN)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":" + specJson + "}");
     }
 
     private List<AuditSeal> seals() {
