@@ -1,7 +1,6 @@
 package io.auditseal.operator.controller;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.auditseal.ChainStores;
 import io.auditseal.ChainsStartup;
 import io.auditseal.SealingService;
 import io.auditseal.chain.ChainConfigException;
@@ -21,7 +20,6 @@ import io.auditseal.operator.crd.v1alpha1.seal.AuditSeal;
 import io.auditseal.seal.SealerLoop;
 import io.auditseal.seal.format.ChainHead;
 import io.auditseal.seal.format.ChainId;
-import io.auditseal.store.ObjectStore;
 import io.auditseal.store.StoreException;
 import io.auditseal.tlog.note.NoteSigner;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -62,7 +60,7 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
 
     private final ChainRegistry registry;
     private final ChainsStartup chains;
-    private final ChainStores stores;
+    private final CheckStores stores;
     private final SealingService sealing;
     private final Journal journal;
     private final OperatorConfig config;
@@ -72,7 +70,7 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
     private final SealRecordPruner pruner;
     private final KubeEvents events;
 
-    public AuditChainReconciler(ChainRegistry registry, ChainsStartup chains, ChainStores stores,
+    public AuditChainReconciler(ChainRegistry registry, ChainsStartup chains, CheckStores stores,
                                 SealingService sealing, Journal journal, OperatorConfig config,
                                 KubernetesClient client, ObjectMapper json) {
         this.registry = registry;
@@ -239,24 +237,25 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
                 .map(s -> s.getMetadata().getName()).sorted().toList();
         long pending = seals.stream().filter(s -> s.getStatus() == null || s.getStatus().getVerified() == null).count();
         Set<Long> recorded = seals.stream().map(s -> s.getSpec().getSequence()).collect(Collectors.toSet());
-        List<String> missing = List.of();
-        try (ObjectStore store = stores.forChain(chain)) {
-            var check = SealChecks.forChain(chain, chains.signingKeys(), store, sealing);
-            String location = sealing.storage(chain.id()).map(SealingService.StorageFindings::location).orElse("");
-            SealRecordRestorer.Result result = restorer.restoreMissing(chain, store, check, location, recorded,
-                    firstKept, next, now);
-            for (long sequence : result.restored()) {
-                String message = "AuditSeal " + AuditSeal.nameOf(chain.id().name(), sequence)
-                        + " was missing; re-created from verified storage";
-                LOG.warnf("chain %s: %s", chain.id(), message);
-                events.warning(resource, "SealRecordRestored", message);
-            }
-            missing = result.failures();
-            missing.forEach(failure -> events.warning(resource, "SealRecordMissing", failure));
+        SealRecordRestorer.Result result;
+        try {
+            result = stores.withStore(chain, store -> {
+                var check = SealChecks.forChain(chain, chains.signingKeys(), store, sealing);
+                String location = sealing.storage(chain.id()).map(SealingService.StorageFindings::location).orElse("");
+                return restorer.restoreMissing(chain, store, check, location, recorded, firstKept, next, now);
+            });
         } catch (ChainConfigException | StoreException e) {
             conditions.unknown(CHAIN_INTACT, REASON_PENDING, "cannot check storage for missing seals: " + e.getMessage());
             return;
         }
+        for (long sequence : result.restored()) {
+            String message = "AuditSeal " + AuditSeal.nameOf(chain.id().name(), sequence)
+                    + " was missing; re-created from verified storage";
+            LOG.warnf("chain %s: %s", chain.id(), message);
+            events.warning(resource, "SealRecordRestored", message);
+        }
+        List<String> missing = result.failures();
+        missing.forEach(failure -> events.warning(resource, "SealRecordMissing", failure));
         if (!failed.isEmpty() || !missing.isEmpty()) {
             String message = (failed.isEmpty() ? "" : "seals failing verification: " + String.join(", ", failed))
                     + (failed.isEmpty() || missing.isEmpty() ? "" : "; ")

@@ -1,6 +1,5 @@
 package io.auditseal.operator.controller;
 
-import io.auditseal.ChainStores;
 import io.auditseal.ChainsStartup;
 import io.auditseal.SealingService;
 import io.auditseal.chain.ChainConfigException;
@@ -13,7 +12,6 @@ import io.auditseal.operator.crd.v1alpha1.chain.AuditChain;
 import io.auditseal.operator.crd.v1alpha1.seal.AuditSeal;
 import io.auditseal.operator.crd.v1alpha1.seal.AuditSealStatus;
 import io.auditseal.seal.format.ChainId;
-import io.auditseal.store.ObjectStore;
 import io.auditseal.store.StoreException;
 import io.auditseal.verify.FailureReason;
 import io.auditseal.verify.SealFindings;
@@ -47,13 +45,13 @@ public class AuditSealReconciler implements Reconciler<AuditSeal> {
 
     private final ChainRegistry registry;
     private final ChainsStartup chains;
-    private final ChainStores stores;
+    private final CheckStores stores;
     private final SealingService sealing;
     private final KubernetesClient client;
     private final MeterRegistry metrics;
     private final KubeEvents events;
 
-    public AuditSealReconciler(ChainRegistry registry, ChainsStartup chains, ChainStores stores, SealingService sealing,
+    public AuditSealReconciler(ChainRegistry registry, ChainsStartup chains, CheckStores stores, SealingService sealing,
                                KubernetesClient client, MeterRegistry metrics) {
         this.registry = registry;
         this.chains = chains;
@@ -88,9 +86,9 @@ public class AuditSealReconciler implements Reconciler<AuditSeal> {
 
         boolean full = reverify || neverFull;
         SealFindings findings;
-        try (ObjectStore store = stores.forChain(chain.get())) {
-            findings = SealChecks.forChain(chain.get(), chains.signingKeys(), store, sealing)
-                    .check(AuditSeals.expected(seal.getSpec()), full);
+        try {
+            findings = stores.withStore(chain.get(), store -> SealChecks.forChain(chain.get(), chains.signingKeys(),
+                    store, sealing).check(AuditSeals.expected(seal.getSpec()), full));
         } catch (StoreException | ChainConfigException e) {
             // Nothing was checked: a requested reverify stays requested for the retry.
             return finish(seal, unverifiable(seal, now, REASON_STORAGE_UNAVAILABLE, e.getMessage()), false, RETRY);
