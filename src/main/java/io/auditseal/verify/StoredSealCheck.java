@@ -74,12 +74,17 @@ public final class StoredSealCheck {
             return new SealFindings(failed(sequence, FailureReason.MANIFEST_INVALID, e.getMessage()), lockOfMissing(),
                     link, false);
         }
-        Outcome lock = lock(sequence, manifest, List.of(manifestKey, eventsKey), expected);
+        // Listed once: the lock check and the download shortcut below both need it.
+        List<String> eventsVersions = storeLocks && expected.eventsVersionId() != null
+                ? store.versions(eventsKey) : List.of();
+        Outcome lock = lock(sequence, manifest, manifestKey, eventsKey, eventsVersions, expected);
         Outcome integrity = manifestIntegrity(expected, manifestBytes, manifest);
         if (integrity.passed()) {
             // An object version's bytes cannot change, and deleting or replacing it shows in its version list. The
             // events were hashed when this seal was first checked, so they are not downloaded at every interval.
-            integrity = !fullRehash && eventsUnchangedSinceWritten(expected, eventsKey)
+            boolean eventsUnchanged = expected.eventsVersionId() != null
+                    && eventsVersions.equals(List.of(expected.eventsVersionId()));
+            integrity = !fullRehash && eventsUnchanged
                     ? Outcome.passed("manifest and checkpoint signature match the recorded seal; the events object "
                             + "is still the version written, hashed when the seal was first checked")
                     : eventsIntegrity(sequence, manifest, store.get(eventsKey), eventsKey);
@@ -92,12 +97,6 @@ public final class StoredSealCheck {
             }
         }
         return new SealFindings(integrity, lock, link, fullRehash);
-    }
-
-    /** Whether the events object's only version is still the one the seal was written as (needs a versioned store). */
-    private boolean eventsUnchangedSinceWritten(ExpectedSeal expected, String eventsKey) throws StoreException {
-        return storeLocks && expected.eventsVersionId() != null
-                && store.versions(eventsKey).equals(List.of(expected.eventsVersionId()));
     }
 
     private Outcome manifestIntegrity(ExpectedSeal expected, byte[] manifestBytes, SealManifest manifest) {
@@ -138,14 +137,15 @@ public final class StoredSealCheck {
         return Outcome.passed("manifest, events object and checkpoint signature match the recorded seal");
     }
 
-    private Outcome lock(long sequence, SealManifest manifest, List<String> keys, ExpectedSeal expected)
-            throws StoreException {
+    /** @param eventsVersions the events object's versions, listed when the store locks and the seal has one */
+    private Outcome lock(long sequence, SealManifest manifest, String manifestKey, String eventsKey,
+                         List<String> eventsVersions, ExpectedSeal expected) throws StoreException {
         if (!storeLocks) {
             return failed(sequence, FailureReason.NOT_LOCKED, store.describe() + " has no Object Lock: "
                     + "nothing stops these objects from being changed or deleted");
         }
         try {
-            for (String key : keys) {
+            for (String key : List.of(manifestKey, eventsKey)) {
                 if (expected.retention().isPresent()) {
                     ObjectLockCheck.check(store, sequence, key, Optional.of(expected.retention().get().mode()),
                             expected.retention().get().retainUntil());
@@ -153,8 +153,12 @@ public final class StoredSealCheck {
                     ObjectLockCheck.check(store, sequence, key, manifest.createdAt(), requiredMode, minimumRetention);
                 }
             }
-            checkVersion(sequence, keys.get(0), expected.manifestVersionId());
-            checkVersion(sequence, keys.get(1), expected.eventsVersionId());
+            if (expected.manifestVersionId() != null) {
+                checkVersion(sequence, manifestKey, expected.manifestVersionId(), store.versions(manifestKey));
+            }
+            if (expected.eventsVersionId() != null) {
+                checkVersion(sequence, eventsKey, expected.eventsVersionId(), eventsVersions);
+            }
         } catch (SealVerificationException e) {
             return Outcome.failed(e);
         }
@@ -163,12 +167,8 @@ public final class StoredSealCheck {
                 .orElse(requiredMode.map(Enum::name).orElse("") + " for at least " + minimumRetention.toDays() + " days"));
     }
 
-    private void checkVersion(long sequence, String key, String expectedVersion)
-            throws StoreException, SealVerificationException {
-        if (expectedVersion == null) {
-            return;
-        }
-        List<String> versions = store.versions(key);
+    private static void checkVersion(long sequence, String key, String expectedVersion, List<String> versions)
+            throws SealVerificationException {
         if (!versions.equals(List.of(expectedVersion))) {
             throw new SealVerificationException(sequence, FailureReason.REWRITTEN, key + " has versions " + versions
                     + ", the seal was written as version " + expectedVersion);
