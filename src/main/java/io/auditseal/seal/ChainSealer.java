@@ -18,6 +18,7 @@ import io.auditseal.store.PutOptions;
 import io.auditseal.store.Retention;
 import io.auditseal.store.StoreException;
 import io.auditseal.store.StoredObject;
+import io.auditseal.tlog.note.NoteVerifier;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,7 +29,9 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -164,7 +167,7 @@ public final class ChainSealer {
     }
 
     /** The verifier key of the key this chain's checkpoints are signed with. */
-    public io.auditseal.tlog.note.NoteVerifier verifier() {
+    public NoteVerifier verifier() {
         return assembler.verifier();
     }
 
@@ -243,20 +246,25 @@ public final class ChainSealer {
             throw new SealingHaltedException("chain " + chain + ": " + eventsKey + " exists without a manifest and "
                     + "holds " + count + " records, more than the " + batch.builder().count() + " the journal still has");
         }
-        long t0 = System.nanoTime();
-        AssembledSeal seal = batch.builder().finish(createdAt(orphan, eventsKey));
-        Duration assemble = batch.assemble().plusNanos(System.nanoTime() - t0);
+        PreparedSeal prepared = batch.finish(state.head(), state.nextJournalSequence(), createdAt(orphan, eventsKey));
         // The events object must be exactly the one we would write for those records.
-        if (orphan.isPresent() && !Arrays.equals(orphan.get().data(), seal.eventsObject())) {
+        if (orphan.isPresent() && !Arrays.equals(orphan.get().data(), prepared.seal().eventsObject())) {
             throw new SealingHaltedException("chain " + chain + ": " + eventsKey + " exists without a manifest and "
                     + "does not hold the journal's next " + count + " records; refusing to overwrite it");
         }
-        return write(sequence, new PreparedSeal(state.head(), state.nextJournalSequence(), batch.nextSequence(),
-                seal, batch.canonicalize(), assemble), orphan);
+        return write(sequence, prepared, orphan);
     }
 
     /** Journal records streamed into a seal: where the journal continues after them, and the time spent. */
     private record JournalBatch(SealBuilder builder, long nextSequence, Duration canonicalize, Duration assemble) {
+
+        /** Signs and links the seal of these records, read from {@code fromSequence} on after {@code basis}. */
+        PreparedSeal finish(ChainHead basis, long fromSequence, Instant createdAt) {
+            long t0 = System.nanoTime();
+            AssembledSeal seal = builder.finish(createdAt);
+            return new PreparedSeal(basis, fromSequence, nextSequence, seal, canonicalize,
+                    assemble.plusNanos(System.nanoTime() - t0));
+        }
     }
 
     /** Streams up to {@code max} journal records from {@code fromSequence} on into {@code builder}, in order. */
@@ -324,10 +332,7 @@ public final class ChainSealer {
                 if (batch.builder().count() < policy.maxRecords()) {
                     return Optional.empty();
                 }
-                long t0 = System.nanoTime();
-                AssembledSeal seal = batch.builder().finish(clock.instant());
-                return Optional.of(new PreparedSeal(basis, fromJournalSequence, batch.nextSequence(), seal,
-                        batch.canonicalize(), batch.assemble().plusNanos(System.nanoTime() - t0)));
+                return Optional.of(batch.finish(basis, fromJournalSequence, clock.instant()));
             } catch (JournalException e) {
                 // The sealing thread reads the journal itself and reports the failure.
                 return Optional.empty();
@@ -348,7 +353,7 @@ public final class ChainSealer {
         Optional<PreparedSeal> prepared;
         try {
             prepared = pending.join();
-        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+        } catch (CompletionException | CancellationException e) {
             return Optional.empty();
         }
         ChainHead head = state.head();
