@@ -3,6 +3,7 @@ package io.auditseal;
 import io.auditseal.cli.AuditSealCommand;
 import io.auditseal.cli.DemoCommand;
 import io.auditseal.cli.ServeCommand;
+import io.auditseal.server.DemoApplication;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import picocli.CommandLine;
@@ -33,7 +34,7 @@ public final class Main {
             if (sub != null && sub.commandSpec().userObject() instanceof DemoCommand demo
                     && !sub.isUsageHelpRequested() && !sub.isVersionHelpRequested()) {
                 demo.prepare().forEach(System::setProperty);
-                DemoApplication.RUN.set(demo.run(demo.spec()));
+                DemoApplication.handOver(demo.run(demo.spec())::run);
                 Quarkus.run(DemoApplication.class);
                 return;
             }

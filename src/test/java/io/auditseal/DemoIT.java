@@ -1,6 +1,6 @@
 package io.auditseal;
 
-import io.auditseal.seal.format.ChainId;
+import io.auditseal.format.ChainId;
 import io.auditseal.store.fs.DirectoryStore;
 import io.auditseal.tlog.note.NoteVerifier;
 import io.auditseal.verify.ChainReport;

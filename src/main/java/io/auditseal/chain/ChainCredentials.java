@@ -38,10 +38,6 @@ public final class ChainCredentials {
         return MessageDigest.isEqual(want, sha256(presented)) && tokenSha256 != null;
     }
 
-    public boolean acceptsTokens() {
-        return tokenSha256 != null;
-    }
-
     public Set<String> clientCertificateSubjects() {
         return clientCertificateSubjects;
     }

@@ -1,6 +1,6 @@
 package io.auditseal.chain;
 
-import io.auditseal.seal.format.ChainId;
+import io.auditseal.format.ChainId;
 
 import java.util.Collection;
 import java.util.Optional;

@@ -1,18 +1,23 @@
 package io.auditseal.chain;
 
-import io.auditseal.operator.crd.v1alpha1.chain.AuditChainSpec;
-import io.auditseal.seal.format.ChainId;
+import io.auditseal.format.ChainId;
 
-/** A chain the sink accepts records for: its identity, its configuration and its resolved credentials. */
-public record RegisteredChain(ChainId id, long generation, AuditChainSpec spec, ChainCredentials credentials) {
+/** A chain the sink accepts records for: its settings and the resolved credentials of its senders. */
+public record RegisteredChain(ChainSettings settings, ChainCredentials credentials) {
 
-    /** The log's origin: the spec's, or {@code auditseal/<namespace>/<name>}. */
+    public ChainId id() {
+        return settings.id();
+    }
+
+    public long generation() {
+        return settings.generation();
+    }
+
     public String origin() {
-        String origin = spec.getOrigin();
-        return origin == null || origin.isBlank() ? id.defaultOrigin() : origin;
+        return settings.origin();
     }
 
     public boolean failClosed() {
-        return spec.isFailClosed();
+        return settings.failClosed();
     }
 }

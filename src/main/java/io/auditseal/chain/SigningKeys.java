@@ -2,7 +2,6 @@ package io.auditseal.chain;
 
 import io.auditseal.tlog.note.MalformedNoteException;
 import io.auditseal.tlog.note.NoteSigner;
-import io.fabric8.kubernetes.api.model.SecretKeySelector;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.Optional;
 
 /**
  * The checkpoint signing key of a chain: from the Secret its spec names or, in standalone mode without one, a key
@@ -29,8 +29,8 @@ public final class SigningKeys {
     }
 
     public NoteSigner forChain(RegisteredChain chain) throws ChainConfigException {
-        SecretKeySelector ref = chain.spec().getSigningKeySecretRef();
-        NoteSigner signer = ref != null ? fromSecret(chain, ref) : local(chain);
+        Optional<SecretRef> ref = chain.settings().signingKey();
+        NoteSigner signer = ref.isPresent() ? fromSecret(chain, ref.get()) : local(chain);
         if (!signer.name().equals(chain.origin())) {
             throw new ChainConfigException("AuditChain " + chain.id() + ": signing key is named " + signer.name()
                     + " but the chain's origin is " + chain.origin() + "; the key name must be the origin");
@@ -43,14 +43,14 @@ public final class SigningKeys {
         return keyDirectory.resolve(chain.id().namespace() + "-" + chain.id().name() + ".vkey");
     }
 
-    private NoteSigner fromSecret(RegisteredChain chain, SecretKeySelector ref) throws ChainConfigException {
-        byte[] value = secrets.read(chain.id().namespace(), ref.getName(), ref.getKey()).orElseThrow(() ->
+    private NoteSigner fromSecret(RegisteredChain chain, SecretRef ref) throws ChainConfigException {
+        byte[] value = secrets.read(chain.id().namespace(), ref.name(), ref.key()).orElseThrow(() ->
                 new ChainConfigException("AuditChain " + chain.id() + ": spec.signingKeySecretRef: Secret "
-                        + chain.id().namespace() + "/" + ref.getName() + " has no key " + ref.getKey()));
+                        + chain.id().namespace() + "/" + ref.name() + " has no key " + ref.key()));
         try {
             return NoteSigner.parse(new String(value, StandardCharsets.UTF_8));
         } catch (MalformedNoteException e) {
-            throw new ChainConfigException("AuditChain " + chain.id() + ": the signing key in Secret " + ref.getName()
+            throw new ChainConfigException("AuditChain " + chain.id() + ": the signing key in Secret " + ref.name()
                     + " is not a signed-note private key: " + e.getMessage());
         }
     }

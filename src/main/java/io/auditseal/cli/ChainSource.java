@@ -1,6 +1,6 @@
 package io.auditseal.cli;
 
-import io.auditseal.seal.format.ChainId;
+import io.auditseal.format.ChainId;
 import io.auditseal.store.ObjectStore;
 import io.auditseal.store.fs.DirectoryStore;
 import io.auditseal.store.s3.S3Store;

@@ -1,7 +1,7 @@
 package io.auditseal.cli;
 
-import io.auditseal.seal.format.ChainId;
-import io.auditseal.seal.format.SealLayout;
+import io.auditseal.format.ChainId;
+import io.auditseal.format.SealLayout;
 import io.auditseal.store.StoreException;
 import io.auditseal.store.fs.DirectoryStore;
 import io.auditseal.tlog.note.MalformedNoteException;

@@ -2,8 +2,8 @@ package io.auditseal.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.auditseal.seal.format.InvalidRecordException;
-import io.auditseal.seal.format.RecordCanonicalizer;
+import io.auditseal.format.InvalidRecordException;
+import io.auditseal.format.RecordCanonicalizer;
 import io.auditseal.store.ObjectStore;
 import io.auditseal.store.StoreException;
 import io.auditseal.tlog.note.NoteVerifier;
@@ -14,10 +14,10 @@ import io.auditseal.verify.ChainReport;
 import io.auditseal.verify.ChainVerifier;
 import io.auditseal.verify.ProofBundle;
 import io.auditseal.verify.VerifyOptions;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;

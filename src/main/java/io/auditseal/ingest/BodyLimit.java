@@ -1,6 +1,5 @@
 package io.auditseal.ingest;
 
-import io.auditseal.ServeConfig;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,8 +15,8 @@ public class BodyLimit {
     /** Before the REST layer, which would buffer the whole body first. */
     static final int ROUTE_ORDER = -100;
 
-    void install(@Observes Router router, ServeConfig config) {
-        long max = config.ingest().maxBodyBytes();
+    void install(@Observes Router router, IngestConfig config) {
+        long max = config.maxBodyBytes();
         router.route("/v1/*").order(ROUTE_ORDER).handler(context -> {
             String length = context.request().getHeader("Content-Length");
             long declared;

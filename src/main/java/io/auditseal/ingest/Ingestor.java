@@ -2,15 +2,14 @@ package io.auditseal.ingest;
 
 import io.auditseal.chain.ChainRegistry;
 import io.auditseal.chain.RegisteredChain;
+import io.auditseal.format.ChainId;
+import io.auditseal.format.Timestamps;
 import io.auditseal.journal.AppendResult;
 import io.auditseal.journal.DedupeKey;
 import io.auditseal.journal.Journal;
 import io.auditseal.journal.JournalEntry;
 import io.auditseal.journal.JournalException;
 import io.auditseal.journal.JournalFullException;
-import io.auditseal.seal.format.ChainId;
-import io.auditseal.seal.format.Timestamps;
-import io.auditseal.ServeConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -42,11 +41,11 @@ public class Ingestor {
     private final IngestMetrics metrics;
     private final long maxBodyBytes;
 
-    public Ingestor(ChainRegistry registry, Journal journal, IngestMetrics metrics, ServeConfig config) {
+    public Ingestor(ChainRegistry registry, Journal journal, IngestMetrics metrics, IngestConfig config) {
         this.registry = registry;
         this.journal = journal;
         this.metrics = metrics;
-        this.maxBodyBytes = config.ingest().maxBodyBytes();
+        this.maxBodyBytes = config.maxBodyBytes();
     }
 
     /** Journals an EventList's items. */

@@ -1,6 +1,6 @@
 package io.auditseal.journal;
 
-import io.auditseal.seal.format.ChainId;
+import io.auditseal.format.ChainId;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.auditseal.journal;
 
-import io.auditseal.seal.format.ChainId;
+import io.auditseal.format.ChainId;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;

@@ -1,8 +1,8 @@
 package io.auditseal.operator;
 
+import io.auditseal.api.v1alpha1.chain.AuditChain;
 import io.auditseal.chain.ChainRegistry;
-import io.auditseal.operator.crd.v1alpha1.chain.AuditChain;
-import io.auditseal.seal.format.ChainId;
+import io.auditseal.format.ChainId;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

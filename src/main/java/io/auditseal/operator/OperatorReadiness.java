@@ -1,10 +1,10 @@
 package io.auditseal.operator;
 
-import io.auditseal.ServeConfig;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RegisteredController;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -23,8 +23,9 @@ public class OperatorReadiness implements HealthCheck {
     private final Instance<Operator> operator;
     private final Leadership leadership;
 
-    public OperatorReadiness(ServeConfig config, Instance<Operator> operator, Leadership leadership) {
-        this.standalone = config.standalone();
+    public OperatorReadiness(@ConfigProperty(name = "auditseal.standalone", defaultValue = "false") boolean standalone,
+                             Instance<Operator> operator, Leadership leadership) {
+        this.standalone = standalone;
         this.operator = operator;
         this.leadership = leadership;
     }

@@ -1,18 +1,17 @@
 package io.auditseal.seal;
 
-import io.auditseal.seal.format.Digests;
-
+import io.auditseal.format.ChainHead;
+import io.auditseal.format.ChainId;
+import io.auditseal.format.Digests;
+import io.auditseal.format.InvalidManifestException;
+import io.auditseal.format.InvalidRecordException;
+import io.auditseal.format.ManifestCodec;
+import io.auditseal.format.RecordCanonicalizer;
+import io.auditseal.format.SealLayout;
+import io.auditseal.format.SealManifest;
 import io.auditseal.journal.Journal;
 import io.auditseal.journal.JournalException;
 import io.auditseal.journal.JournalRecord;
-import io.auditseal.seal.format.ChainHead;
-import io.auditseal.seal.format.ChainId;
-import io.auditseal.seal.format.InvalidManifestException;
-import io.auditseal.seal.format.InvalidRecordException;
-import io.auditseal.seal.format.ManifestCodec;
-import io.auditseal.seal.format.RecordCanonicalizer;
-import io.auditseal.seal.format.SealLayout;
-import io.auditseal.seal.format.SealManifest;
 import io.auditseal.store.ObjectStore;
 import io.auditseal.store.PutOptions;
 import io.auditseal.store.Retention;

@@ -1,6 +1,6 @@
 package io.auditseal.seal;
 
-import io.auditseal.seal.format.ChainHead;
+import io.auditseal.format.ChainHead;
 
 import java.time.Duration;
 

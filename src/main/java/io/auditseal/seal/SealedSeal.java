@@ -1,7 +1,7 @@
 package io.auditseal.seal;
 
-import io.auditseal.seal.format.ChainId;
-import io.auditseal.seal.format.SealManifest;
+import io.auditseal.format.ChainId;
+import io.auditseal.format.SealManifest;
 import io.auditseal.store.Retention;
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.auditseal.seal;
 
-import io.auditseal.seal.format.ChainHead;
+import io.auditseal.format.ChainHead;
 import io.auditseal.tlog.compact.CompactRange;
 import io.auditseal.tlog.rfc6962.Rfc6962Hasher;
 

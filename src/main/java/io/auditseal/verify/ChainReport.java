@@ -1,7 +1,7 @@
 package io.auditseal.verify;
 
-import io.auditseal.seal.format.ChainHead;
-import io.auditseal.seal.format.ChainId;
+import io.auditseal.format.ChainHead;
+import io.auditseal.format.ChainId;
 import io.auditseal.tlog.checkpoint.Checkpoint;
 
 import java.util.List;

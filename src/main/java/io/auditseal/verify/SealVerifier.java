@@ -1,14 +1,14 @@
 package io.auditseal.verify;
 
-import io.auditseal.seal.format.ChainHead;
-import io.auditseal.seal.format.ChainId;
-import io.auditseal.seal.format.Digests;
-import io.auditseal.seal.format.InvalidManifestException;
-import io.auditseal.seal.format.InvalidRecordException;
-import io.auditseal.seal.format.ManifestCodec;
-import io.auditseal.seal.format.RecordCanonicalizer;
-import io.auditseal.seal.format.SealLayout;
-import io.auditseal.seal.format.SealManifest;
+import io.auditseal.format.ChainHead;
+import io.auditseal.format.ChainId;
+import io.auditseal.format.Digests;
+import io.auditseal.format.InvalidManifestException;
+import io.auditseal.format.InvalidRecordException;
+import io.auditseal.format.ManifestCodec;
+import io.auditseal.format.RecordCanonicalizer;
+import io.auditseal.format.SealLayout;
+import io.auditseal.format.SealManifest;
 import io.auditseal.tlog.checkpoint.Checkpoint;
 import io.auditseal.tlog.checkpoint.SignedCheckpoint;
 import io.auditseal.tlog.compact.CompactRange;

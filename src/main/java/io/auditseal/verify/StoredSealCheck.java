@@ -1,11 +1,11 @@
 package io.auditseal.verify;
 
-import io.auditseal.seal.format.ChainId;
-import io.auditseal.seal.format.Digests;
-import io.auditseal.seal.format.InvalidManifestException;
-import io.auditseal.seal.format.ManifestCodec;
-import io.auditseal.seal.format.SealLayout;
-import io.auditseal.seal.format.SealManifest;
+import io.auditseal.format.ChainId;
+import io.auditseal.format.Digests;
+import io.auditseal.format.InvalidManifestException;
+import io.auditseal.format.ManifestCodec;
+import io.auditseal.format.SealLayout;
+import io.auditseal.format.SealManifest;
 import io.auditseal.store.ObjectStore;
 import io.auditseal.store.RetentionMode;
 import io.auditseal.store.StoreException;

@@ -1,8 +1,7 @@
 package io.auditseal.verify;
 
-import io.auditseal.seal.format.ChainHead;
-
-import io.auditseal.seal.format.SealManifest;
+import io.auditseal.format.ChainHead;
+import io.auditseal.format.SealManifest;
 import io.auditseal.tlog.checkpoint.Checkpoint;
 
 /**

@@ -1,12 +1,12 @@
 package io.auditseal.cli;
 
+import io.auditseal.format.ChainHead;
+import io.auditseal.format.ChainId;
+import io.auditseal.format.RecordCanonicalizer;
+import io.auditseal.format.SealLayout;
 import io.auditseal.seal.AssembledSeal;
 import io.auditseal.seal.SealAssembler;
 import io.auditseal.seal.SealRecord;
-import io.auditseal.seal.format.ChainHead;
-import io.auditseal.seal.format.ChainId;
-import io.auditseal.seal.format.RecordCanonicalizer;
-import io.auditseal.seal.format.SealLayout;
 import io.auditseal.store.PutOptions;
 import io.auditseal.store.fs.DirectoryStore;
 import io.auditseal.tlog.note.NoteSigner;

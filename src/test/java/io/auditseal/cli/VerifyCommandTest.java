@@ -2,8 +2,8 @@ package io.auditseal.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.auditseal.seal.format.ChainId;
-import io.auditseal.seal.format.SealLayout;
+import io.auditseal.format.ChainId;
+import io.auditseal.format.SealLayout;
 import io.auditseal.tlog.checkpoint.Checkpoint;
 import io.auditseal.tlog.checkpoint.SignedCheckpoint;
 import io.auditseal.tlog.compact.CompactRange;

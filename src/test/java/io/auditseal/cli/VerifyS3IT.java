@@ -1,13 +1,13 @@
 package io.auditseal.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.auditseal.format.ChainHead;
+import io.auditseal.format.ChainId;
+import io.auditseal.format.RecordCanonicalizer;
+import io.auditseal.format.SealLayout;
 import io.auditseal.seal.AssembledSeal;
 import io.auditseal.seal.SealAssembler;
 import io.auditseal.seal.SealRecord;
-import io.auditseal.seal.format.ChainHead;
-import io.auditseal.seal.format.ChainId;
-import io.auditseal.seal.format.RecordCanonicalizer;
-import io.auditseal.seal.format.SealLayout;
 import io.auditseal.store.PutOptions;
 import io.auditseal.store.Retention;
 import io.auditseal.store.RetentionMode;

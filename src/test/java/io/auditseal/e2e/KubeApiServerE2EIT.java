@@ -2,7 +2,7 @@ package io.auditseal.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.auditseal.seal.format.ChainId;
+import io.auditseal.format.ChainId;
 import io.auditseal.store.s3.S3Store;
 import io.auditseal.store.s3.S3StoreConfig;
 import io.auditseal.tlog.note.NoteVerifier;

@@ -2,7 +2,7 @@ package io.auditseal.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.auditseal.seal.format.RecordCanonicalizer;
+import io.auditseal.format.RecordCanonicalizer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

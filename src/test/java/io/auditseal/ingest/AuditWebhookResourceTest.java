@@ -1,8 +1,8 @@
 package io.auditseal.ingest;
 
+import io.auditseal.format.ChainId;
 import io.auditseal.journal.Journal;
 import io.auditseal.journal.JournalRecord;
-import io.auditseal.seal.format.ChainId;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;

@@ -1,7 +1,7 @@
 package io.auditseal.ingest;
 
 import io.auditseal.chain.ChainRegistry;
-import io.auditseal.seal.format.ChainId;
+import io.auditseal.format.ChainId;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;

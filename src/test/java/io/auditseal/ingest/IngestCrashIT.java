@@ -1,11 +1,11 @@
 package io.auditseal.ingest;
 
+import io.auditseal.format.ChainId;
+import io.auditseal.format.SealLayout;
 import io.auditseal.journal.JournalConfig;
 import io.auditseal.journal.JournalRecord;
 import io.auditseal.journal.RocksJournal;
 import io.auditseal.seal.SealerState;
-import io.auditseal.seal.format.ChainId;
-import io.auditseal.seal.format.SealLayout;
 import io.auditseal.store.fs.DirectoryStore;
 import io.auditseal.tlog.note.NoteVerifier;
 import io.auditseal.verify.ChainReport;

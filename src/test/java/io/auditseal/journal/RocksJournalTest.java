@@ -1,6 +1,6 @@
 package io.auditseal.journal;
 
-import io.auditseal.seal.format.ChainId;
+import io.auditseal.format.ChainId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.ColumnFamilyDescriptor;

@@ -5,16 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
+import io.auditseal.api.ChainResolver;
+import io.auditseal.api.StandaloneConfig;
 import io.auditseal.chain.ChainConfigException;
-import io.auditseal.chain.ChainResolver;
 import io.auditseal.chain.RegisteredChain;
-import io.auditseal.chain.StandaloneConfig;
+import io.auditseal.chain.StorageSettings;
+import io.auditseal.format.ChainId;
 import io.auditseal.ingest.AdmissionWebhookResource;
 import io.auditseal.ingest.AuditWebhookResource;
-import io.auditseal.operator.crd.v1alpha1.chain.spec.RetentionMode;
-import io.auditseal.operator.crd.v1alpha1.chain.spec.S3CredentialsRef;
-import io.auditseal.operator.crd.v1alpha1.chain.spec.S3StorageSpec;
-import io.auditseal.seal.format.ChainId;
+import io.auditseal.store.RetentionMode;
 import io.auditseal.store.s3.S3StoreConfig;
 import jakarta.ws.rs.Path;
 import org.junit.jupiter.api.Test;
@@ -359,14 +358,14 @@ class ManifestsTest {
         StandaloneConfig config = standaloneConfig(file, temp);
         RegisteredChain chain = resolveOnlyChain(config);
         assertEquals(webhookChain(), chain.id(), "the chain the webhook manifests post to");
-        S3StorageSpec s3 = chain.spec().getStorage().getS3();
+        StorageSettings.S3 s3 = chain.settings().storage() instanceof StorageSettings.S3 bucket ? bucket : null;
         assertNotNull(s3, "S3 storage");
-        assertEquals(RetentionMode.COMPLIANCE, chain.spec().getRetention().getMode());
-        assertTrue(s3.isPathStyle(), "MinIO: path-style");
+        assertEquals(RetentionMode.COMPLIANCE, chain.settings().retentionMode());
+        assertTrue(s3.pathStyle(), "MinIO: path-style");
         s3StoreConfig(chain, config);
 
         // The endpoint is the MinIO Service: http://<service>.<namespace>.svc:<port>, forwarded to the MinIO container.
-        URI endpoint = URI.create(s3.getEndpoint());
+        URI endpoint = URI.create(s3.endpoint());
         String[] host = endpoint.getHost().split("\\.");
         assertEquals(3, host.length, "service.namespace.svc: " + endpoint);
         assertEquals("svc", host[2]);
@@ -408,14 +407,14 @@ class ManifestsTest {
         assertPinned(mc.get("image").asText(), "minio/mc:RELEASE.");
         Map<String, JsonNode> env = new LinkedHashMap<>();
         mc.get("env").forEach(e -> env.put(e.get("name").asText(), e));
-        assertEquals(s3.getEndpoint(), env.get("ENDPOINT").get("value").asText());
-        assertEquals(s3.getBucket(), env.get("BUCKET").get("value").asText(), "the bucket the Job creates");
-        assertEquals(String.valueOf(chain.spec().getRetention().getDays()), env.get("RETENTION_DAYS").get("value").asText());
-        S3CredentialsRef credentials = s3.getCredentialsSecretRef();
-        assertEquals(credentials.getName(), env.get("SEALER_ACCESS_KEY").at("/valueFrom/secretKeyRef/name").asText());
-        assertEquals(credentials.getAccessKeyIdKey(), env.get("SEALER_ACCESS_KEY").at("/valueFrom/secretKeyRef/key").asText());
-        assertEquals(credentials.getName(), env.get("SEALER_SECRET_KEY").at("/valueFrom/secretKeyRef/name").asText());
-        assertEquals(credentials.getSecretAccessKeyKey(),
+        assertEquals(s3.endpoint(), env.get("ENDPOINT").get("value").asText());
+        assertEquals(s3.bucket(), env.get("BUCKET").get("value").asText(), "the bucket the Job creates");
+        assertEquals(String.valueOf(chain.settings().retention().toDays()), env.get("RETENTION_DAYS").get("value").asText());
+        StorageSettings.S3Keys credentials = s3.keys().orElseThrow();
+        assertEquals(credentials.accessKeyId().name(), env.get("SEALER_ACCESS_KEY").at("/valueFrom/secretKeyRef/name").asText());
+        assertEquals(credentials.accessKeyId().key(), env.get("SEALER_ACCESS_KEY").at("/valueFrom/secretKeyRef/key").asText());
+        assertEquals(credentials.secretAccessKey().name(), env.get("SEALER_SECRET_KEY").at("/valueFrom/secretKeyRef/name").asText());
+        assertEquals(credentials.secretAccessKey().key(),
                 env.get("SEALER_SECRET_KEY").at("/valueFrom/secretKeyRef/key").asText());
         for (String root : List.of("MINIO_ROOT_USER", "MINIO_ROOT_PASSWORD")) {
             JsonNode serverSide = null;
@@ -431,7 +430,7 @@ class ManifestsTest {
                 "default COMPLIANCE retention");
         Matcher heredoc = Pattern.compile("<<EOF\n(.*?)\nEOF\n", Pattern.DOTALL).matcher(script);
         assertTrue(heredoc.find(), "the sealer's policy document");
-        JsonNode policy = new ObjectMapper().readTree(heredoc.group(1).replace("$BUCKET", s3.getBucket()));
+        JsonNode policy = new ObjectMapper().readTree(heredoc.group(1).replace("$BUCKET", s3.bucket()));
         assertPolicy(policy, s3);
         assertSecretKeyRefsExist(documents, config);
     }
@@ -441,12 +440,12 @@ class ManifestsTest {
         StandaloneConfig config = standaloneConfig(file, temp);
         RegisteredChain chain = resolveOnlyChain(config);
         assertEquals(webhookChain(), chain.id(), "the chain the webhook manifests post to");
-        S3StorageSpec s3 = chain.spec().getStorage().getS3();
+        StorageSettings.S3 s3 = chain.settings().storage() instanceof StorageSettings.S3 bucket ? bucket : null;
         assertNotNull(s3, "S3 storage");
-        assertFalse(s3.isPathStyle(), "AWS S3: virtual-hosted style");
-        assertEquals(URI.create("https://s3." + s3.getRegion() + ".amazonaws.com"), URI.create(s3.getEndpoint()),
+        assertFalse(s3.pathStyle(), "AWS S3: virtual-hosted style");
+        assertEquals(URI.create("https://s3." + s3.region().orElse(null) + ".amazonaws.com"), URI.create(s3.endpoint()),
                 "the regional endpoint of the bucket's region");
-        assertEquals(RetentionMode.COMPLIANCE, chain.spec().getRetention().getMode());
+        assertEquals(RetentionMode.COMPLIANCE, chain.settings().retentionMode());
         s3StoreConfig(chain, config);
         // The policy document in the file's comments, between "As a policy document:" and the first YAML line.
         StringBuilder json = new StringBuilder();
@@ -464,9 +463,9 @@ class ManifestsTest {
     }
 
     /** Exactly the bucket actions on the bucket and the object actions on the chain's keys: nothing that deletes. */
-    private static void assertPolicy(JsonNode policy, S3StorageSpec s3) {
-        String bucketArn = "arn:aws:s3:::" + s3.getBucket();
-        String objectsArn = bucketArn + (s3.getPrefix() == null || s3.getPrefix().isEmpty() ? "" : "/" + s3.getPrefix()) + "/*";
+    private static void assertPolicy(JsonNode policy, StorageSettings.S3 s3) {
+        String bucketArn = "arn:aws:s3:::" + s3.bucket();
+        String objectsArn = bucketArn + (s3.prefix().filter(p -> !p.isEmpty()).map(p -> "/" + p).orElse("")) + "/*";
         Map<String, Set<String>> granted = new LinkedHashMap<>();
         for (JsonNode statement : policy.get("Statement")) {
             assertEquals("Allow", statement.get("Effect").asText());
@@ -546,16 +545,16 @@ class ManifestsTest {
         }
     }
 
-    /** The S3 store settings as ChainStores builds them: credentials read from the file's Secret, then validated. */
+    /** The S3 store settings as StoreOpener builds them: credentials read from the file's Secret, then validated. */
     private static S3StoreConfig s3StoreConfig(RegisteredChain chain, StandaloneConfig secrets) {
-        S3StorageSpec s3 = chain.spec().getStorage().getS3();
-        S3CredentialsRef ref = s3.getCredentialsSecretRef();
-        assertNotNull(ref, "spec.storage.s3.credentialsSecretRef");
+        StorageSettings.S3 s3 = chain.settings().storage() instanceof StorageSettings.S3 bucket ? bucket : null;
+        assertTrue(s3.keys().isPresent(), "spec.storage.s3.credentialsSecretRef");
+        StorageSettings.S3Keys ref = s3.keys().get();
         String namespace = chain.id().namespace();
-        String accessKey = secretValue(secrets, namespace, ref.getName(), ref.getAccessKeyIdKey());
-        String secretKey = secretValue(secrets, namespace, ref.getName(), ref.getSecretAccessKeyKey());
+        String accessKey = secretValue(secrets, namespace, ref.accessKeyId().name(), ref.accessKeyId().key());
+        String secretKey = secretValue(secrets, namespace, ref.secretAccessKey().name(), ref.secretAccessKey().key());
         try {
-            return new S3StoreConfig(s3.getEndpoint(), s3.getRegion(), s3.getBucket(), s3.getPrefix(), s3.isPathStyle(),
+            return new S3StoreConfig(s3.endpoint(), s3.region().orElse(null), s3.bucket(), s3.prefix().orElse(null), s3.pathStyle(),
                     accessKey.strip(), secretKey.strip());
         } catch (IllegalArgumentException e) {
             throw new AssertionFailedError(e.getMessage(), e);

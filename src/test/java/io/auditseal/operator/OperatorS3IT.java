@@ -1,13 +1,13 @@
 package io.auditseal.operator;
 
+import io.auditseal.api.v1alpha1.ApiGroup;
+import io.auditseal.api.v1alpha1.StatusCondition;
+import io.auditseal.api.v1alpha1.StatusConditions;
+import io.auditseal.api.v1alpha1.chain.AuditChain;
+import io.auditseal.api.v1alpha1.chain.AuditChainConditions;
+import io.auditseal.api.v1alpha1.seal.AuditSeal;
+import io.auditseal.api.v1alpha1.seal.AuditSealConditions;
 import io.auditseal.operator.controller.AuditSeals;
-import io.auditseal.operator.crd.v1alpha1.ApiGroup;
-import io.auditseal.operator.crd.v1alpha1.StatusCondition;
-import io.auditseal.operator.crd.v1alpha1.StatusConditions;
-import io.auditseal.operator.crd.v1alpha1.chain.AuditChain;
-import io.auditseal.operator.crd.v1alpha1.chain.AuditChainConditions;
-import io.auditseal.operator.crd.v1alpha1.seal.AuditSeal;
-import io.auditseal.operator.crd.v1alpha1.seal.AuditSealConditions;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;

@@ -1,16 +1,16 @@
 package io.auditseal.operator;
 
-import io.auditseal.ServeConfig;
+import io.auditseal.api.v1alpha1.ApiGroup;
+import io.auditseal.api.v1alpha1.StatusCondition;
+import io.auditseal.api.v1alpha1.StatusConditions;
+import io.auditseal.api.v1alpha1.chain.AuditChain;
+import io.auditseal.api.v1alpha1.chain.AuditChainConditions;
+import io.auditseal.api.v1alpha1.seal.AuditSeal;
+import io.auditseal.api.v1alpha1.seal.AuditSealConditions;
+import io.auditseal.format.ChainId;
+import io.auditseal.format.SealLayout;
 import io.auditseal.operator.controller.AuditSeals;
-import io.auditseal.operator.crd.v1alpha1.ApiGroup;
-import io.auditseal.operator.crd.v1alpha1.StatusCondition;
-import io.auditseal.operator.crd.v1alpha1.StatusConditions;
-import io.auditseal.operator.crd.v1alpha1.chain.AuditChain;
-import io.auditseal.operator.crd.v1alpha1.chain.AuditChainConditions;
-import io.auditseal.operator.crd.v1alpha1.seal.AuditSeal;
-import io.auditseal.operator.crd.v1alpha1.seal.AuditSealConditions;
-import io.auditseal.seal.format.ChainId;
-import io.auditseal.seal.format.SealLayout;
+import io.auditseal.server.ServeConfig;
 import io.auditseal.store.fs.DirectoryStore;
 import io.auditseal.tlog.note.NoteVerifier;
 import io.auditseal.verify.ChainReport;

@@ -1,12 +1,12 @@
 package io.auditseal.seal;
 
+import io.auditseal.format.ChainId;
+import io.auditseal.format.SealLayout;
 import io.auditseal.journal.DedupeKey;
 import io.auditseal.journal.Journal;
 import io.auditseal.journal.JournalConfig;
 import io.auditseal.journal.JournalEntry;
 import io.auditseal.journal.RocksJournal;
-import io.auditseal.seal.format.ChainId;
-import io.auditseal.seal.format.SealLayout;
 import io.auditseal.store.RetentionMode;
 import io.auditseal.store.StoreException;
 import io.auditseal.store.fs.DirectoryStore;

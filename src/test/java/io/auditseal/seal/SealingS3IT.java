@@ -1,7 +1,7 @@
 package io.auditseal.seal;
 
-import io.auditseal.seal.format.ChainId;
-import io.auditseal.seal.format.SealLayout;
+import io.auditseal.format.ChainId;
+import io.auditseal.format.SealLayout;
 import io.auditseal.store.Retention;
 import io.auditseal.store.RetentionMode;
 import io.auditseal.store.s3.S3Store;

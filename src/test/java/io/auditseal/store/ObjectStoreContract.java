@@ -197,11 +197,10 @@ public abstract class ObjectStoreContract {
     }
 
     @Test
-    void check_freshStore_isUsableAndImmutableOnlyIfItLocks() throws Exception {
+    void check_freshStore_isUsableAndLockedOnlyIfItLocks() throws Exception {
         StoreCheck check = newStore().check();
 
         assertTrue(check.usable(), () -> "problems: " + check.problems());
-        assertEquals(locks(), check.immutable());
         assertEquals(locks(), check.objectLock());
     }
 

@@ -1,13 +1,13 @@
 package io.auditseal.verify;
 
+import io.auditseal.format.ChainHead;
+import io.auditseal.format.ChainId;
+import io.auditseal.format.ManifestCodec;
+import io.auditseal.format.RecordCanonicalizer;
+import io.auditseal.format.SealManifest;
 import io.auditseal.seal.AssembledSeal;
 import io.auditseal.seal.SealAssembler;
 import io.auditseal.seal.SealRecord;
-import io.auditseal.seal.format.ChainHead;
-import io.auditseal.seal.format.ChainId;
-import io.auditseal.seal.format.ManifestCodec;
-import io.auditseal.seal.format.RecordCanonicalizer;
-import io.auditseal.seal.format.SealManifest;
 import io.auditseal.tlog.note.NoteSigner;
 import io.auditseal.tlog.note.NoteVerifier;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,25 +1,24 @@
 package io.auditseal.operator.controller;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.auditseal.ChainsStartup;
-import io.auditseal.SealingService;
+import io.auditseal.api.ChainResolver;
+import io.auditseal.api.v1alpha1.ApiGroup;
+import io.auditseal.api.v1alpha1.StatusConditions;
+import io.auditseal.api.v1alpha1.chain.AuditChain;
+import io.auditseal.api.v1alpha1.chain.AuditChainStatus;
+import io.auditseal.api.v1alpha1.chain.status.SealReference;
+import io.auditseal.api.v1alpha1.chain.status.WebhookPaths;
+import io.auditseal.api.v1alpha1.seal.AuditSeal;
 import io.auditseal.chain.ChainConfigException;
 import io.auditseal.chain.ChainRegistry;
-import io.auditseal.chain.ChainResolver;
-import io.auditseal.chain.Durations;
 import io.auditseal.chain.RegisteredChain;
+import io.auditseal.chain.SecretSource;
+import io.auditseal.chain.SigningKeys;
+import io.auditseal.format.ChainId;
 import io.auditseal.journal.Journal;
 import io.auditseal.operator.OperatorConfig;
-import io.auditseal.operator.crd.v1alpha1.ApiGroup;
-import io.auditseal.operator.crd.v1alpha1.StatusConditions;
-import io.auditseal.operator.crd.v1alpha1.chain.AuditChain;
-import io.auditseal.operator.crd.v1alpha1.chain.AuditChainStatus;
-import io.auditseal.operator.crd.v1alpha1.chain.status.SealReference;
-import io.auditseal.operator.crd.v1alpha1.chain.status.WebhookPaths;
-import io.auditseal.operator.crd.v1alpha1.seal.AuditSeal;
-import io.auditseal.seal.SealerLoop;
-import io.auditseal.seal.format.ChainHead;
-import io.auditseal.seal.format.ChainId;
+import io.auditseal.seal.SealerControl;
+import io.auditseal.seal.SealerStatus;
 import io.auditseal.store.StoreException;
 import io.auditseal.tlog.note.NoteSigner;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -45,7 +44,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import static io.auditseal.operator.crd.v1alpha1.chain.AuditChainConditions.*;
+import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.*;
 
 /**
  * Keeps a chain served and its status true: resolves its spec and Secrets (generating a signing key when none is
@@ -59,9 +58,11 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
     private static final Logger LOG = Logger.getLogger(AuditChainReconciler.class);
 
     private final ChainRegistry registry;
-    private final ChainsStartup chains;
-    private final CheckStores stores;
-    private final SealingService sealing;
+    private final SecretSource secrets;
+    private final SigningKeys signingKeys;
+    private final SharedStores stores;
+    private final SealerStatus sealers;
+    private final SealerControl sealerControl;
     private final Journal journal;
     private final OperatorConfig config;
     private final SigningKeySecrets signingKeySecrets;
@@ -70,13 +71,15 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
     private final SealRecordPruner pruner;
     private final KubeEvents events;
 
-    public AuditChainReconciler(ChainRegistry registry, ChainsStartup chains, CheckStores stores,
-                                SealingService sealing, Journal journal, OperatorConfig config,
-                                KubernetesClient client, ObjectMapper json) {
+    public AuditChainReconciler(ChainRegistry registry, SecretSource secrets, SigningKeys signingKeys,
+                                SharedStores stores, SealerStatus sealers, SealerControl sealerControl,
+                                Journal journal, OperatorConfig config, KubernetesClient client, ObjectMapper json) {
         this.registry = registry;
-        this.chains = chains;
+        this.secrets = secrets;
+        this.signingKeys = signingKeys;
         this.stores = stores;
-        this.sealing = sealing;
+        this.sealers = sealers;
+        this.sealerControl = sealerControl;
         this.journal = journal;
         this.config = config;
         this.signingKeySecrets = new SigningKeySecrets(client);
@@ -115,7 +118,7 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
             id = chainId(resource);
             status.setWebhookPaths(WebhookPaths.of(id));
             chain = resolve(resource, id);
-            NoteSigner signer = chains.signingKeys().forChain(chain);
+            NoteSigner signer = signingKeys.forChain(chain);
             status.setPublicKey(signer.verifier().encode());
         } catch (ChainConfigException e) {
             conditions.set(READY, false, REASON_INVALID_SPEC, e.getMessage());
@@ -135,13 +138,15 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
             configChanges.record(id, resource, now);
         }
         register(chain);
-        sealing.retryIfRefused(chain);
+        sealerControl.retryIfRefused(id);
 
         storageCondition(conditions, id);
-        Optional<SealerLoop> loop = sealing.loop(id);
-        sealingCondition(conditions, id, loop);
-        long next = loop.map(l -> l.sealer().head().nextSequence()).orElse(previous == null || previous.getSealCount() == null ? 0L : previous.getSealCount());
-        long treeSize = loop.map(l -> l.sealer().head().treeSize()).orElse(previous == null || previous.getTreeSize() == null ? 0L : previous.getTreeSize());
+        Optional<SealerStatus.Running> sealer = sealers.sealer(id);
+        sealingCondition(conditions, id, sealer);
+        long next = sealer.map(s -> s.head().nextSequence())
+                .orElse(previous == null || previous.getSealCount() == null ? 0L : previous.getSealCount());
+        long treeSize = sealer.map(s -> s.head().treeSize())
+                .orElse(previous == null || previous.getTreeSize() == null ? 0L : previous.getTreeSize());
         status.setSealCount(next);
         status.setTreeSize(treeSize);
         status.setJournalBacklog(journal.pendingRecords(id));
@@ -156,7 +161,7 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
         status.setOldestRetainedSeal(previous == null ? null : previous.getOldestRetainedSeal());
         status.setCheckpointBeforeOldest(previous == null ? null : previous.getCheckpointBeforeOldest());
         SealRecordPruner.Pruned pruned = pruner.prune(id, resource.getMetadata().getUid(),
-                chain.spec().getSealRecords(), seals, now);
+                chain.settings().sealRecords(), seals, now);
         pruned.newest().ifPresent(newest -> {
             status.setOldestRetainedSeal(newest.getSpec().getSequence() + 1);
             status.setCheckpointBeforeOldest(newest.getSpec().getCheckpoint());
@@ -181,7 +186,7 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
             effective = signingKeySecrets.withGeneratedKey(resource,
                     origin == null || origin.isBlank() ? id.defaultOrigin() : origin);
         }
-        return new ChainResolver(chains.secrets()).resolve(effective);
+        return new ChainResolver(secrets).resolve(effective);
     }
 
     /** Registers the chain unless the same generation with the same credentials is already registered. */
@@ -194,10 +199,10 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
     }
 
     private void storageCondition(StatusConditions conditions, ChainId id) {
-        Optional<SealingService.StorageFindings> storage = sealing.storage(id);
+        Optional<SealerStatus.StorageFindings> storage = sealers.storage(id);
         if (storage.isEmpty()) {
             conditions.set(STORAGE_READY, false, REASON_STORAGE_REFUSED,
-                    sealing.refusal(id).orElse("storage has not been checked yet"));
+                    sealers.refusal(id).orElse("storage has not been checked yet"));
             return;
         }
         var check = storage.get().check();
@@ -205,25 +210,25 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
                 + ", versioning " + (check.versioning() ? "enabled" : "NOT enabled");
         if (check.usable()) {
             conditions.set(STORAGE_READY, true, REASON_STORAGE_VERIFIED, findings
-                    + (check.immutable() ? "" : "; NOT tamper-proof: nothing stops deletion"));
+                    + (check.objectLock() ? "" : "; NOT tamper-proof: nothing stops deletion"));
         } else {
             conditions.set(STORAGE_READY, false, REASON_STORAGE_REFUSED, findings + ": "
                     + String.join("; ", check.problems()));
         }
     }
 
-    private void sealingCondition(StatusConditions conditions, ChainId id, Optional<SealerLoop> loop) {
-        if (loop.isEmpty()) {
-            conditions.set(SEALING, false, REASON_NOT_STARTED, sealing.refusal(id)
+    private void sealingCondition(StatusConditions conditions, ChainId id, Optional<SealerStatus.Running> sealer) {
+        if (sealer.isEmpty()) {
+            conditions.set(SEALING, false, REASON_NOT_STARTED, sealers.refusal(id)
                     .map(why -> "not sealing: " + why + "; records stay journaled").orElse("sealer not started"));
             return;
         }
-        switch (loop.get().state()) {
+        switch (sealer.get().state()) {
             case RUNNING -> conditions.set(SEALING, true, REASON_RUNNING, "sealing");
             case BACKING_OFF -> conditions.set(SEALING, false, REASON_BACKING_OFF,
-                    "sealing fails and is retried: " + loop.get().lastError());
+                    "sealing fails and is retried: " + sealer.get().lastError());
             case HALTED -> conditions.set(SEALING, false, REASON_HALTED,
-                    "sealing stopped: storage and journal disagree: " + loop.get().lastError());
+                    "sealing stopped: storage and journal disagree: " + sealer.get().lastError());
             case STOPPED -> conditions.set(SEALING, false, REASON_NOT_STARTED, "sealer stopped");
         }
     }
@@ -232,7 +237,7 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
                                  List<AuditSeal> seals, long firstKept, long next, Instant now) {
         List<String> failed = seals.stream()
                 .filter(s -> StatusConditions.find(s.getStatus() == null ? null : s.getStatus().getConditions(),
-                        io.auditseal.operator.crd.v1alpha1.seal.AuditSealConditions.VERIFIED)
+                        io.auditseal.api.v1alpha1.seal.AuditSealConditions.VERIFIED)
                         .map(c -> "False".equals(c.getStatus())).orElse(false))
                 .map(s -> s.getMetadata().getName()).sorted().toList();
         long pending = seals.stream().filter(s -> s.getStatus() == null || s.getStatus().getVerified() == null).count();
@@ -240,8 +245,8 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
         SealRecordRestorer.Result result;
         try {
             result = stores.withStore(chain, store -> {
-                var check = SealChecks.forChain(chain, chains.signingKeys(), store, sealing);
-                String location = sealing.storage(chain.id()).map(SealingService.StorageFindings::location).orElse("");
+                var check = SealChecks.forChain(chain, signingKeys, store, sealers);
+                String location = sealers.storage(chain.id()).map(SealerStatus.StorageFindings::location).orElse("");
                 return restorer.restoreMissing(chain, store, check, location, recorded, firstKept, next, now);
             });
         } catch (ChainConfigException | StoreException e) {
@@ -268,7 +273,7 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
     }
 
     private Duration resync(RegisteredChain chain) {
-        Duration verify = Durations.parse(chain.spec().getVerifyInterval());
+        Duration verify = chain.settings().verifyInterval();
         return verify.compareTo(config.chainResync()) < 0 ? verify : config.chainResync();
     }
 

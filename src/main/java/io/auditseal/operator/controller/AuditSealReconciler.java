@@ -1,21 +1,20 @@
 package io.auditseal.operator.controller;
 
-import io.auditseal.ChainsStartup;
-import io.auditseal.SealingService;
+import io.auditseal.api.v1alpha1.StatusCondition;
+import io.auditseal.api.v1alpha1.StatusConditions;
+import io.auditseal.api.v1alpha1.chain.AuditChain;
+import io.auditseal.api.v1alpha1.seal.AuditSeal;
+import io.auditseal.api.v1alpha1.seal.AuditSealStatus;
 import io.auditseal.chain.ChainConfigException;
 import io.auditseal.chain.ChainRegistry;
-import io.auditseal.chain.Durations;
 import io.auditseal.chain.RegisteredChain;
-import io.auditseal.operator.crd.v1alpha1.StatusCondition;
-import io.auditseal.operator.crd.v1alpha1.StatusConditions;
-import io.auditseal.operator.crd.v1alpha1.chain.AuditChain;
-import io.auditseal.operator.crd.v1alpha1.seal.AuditSeal;
-import io.auditseal.operator.crd.v1alpha1.seal.AuditSealStatus;
-import io.auditseal.seal.format.ChainId;
+import io.auditseal.chain.SigningKeys;
+import io.auditseal.format.ChainId;
+import io.auditseal.seal.SealerStatus;
 import io.auditseal.store.StoreException;
 import io.auditseal.verify.FailureReason;
-import io.auditseal.verify.SealFindings;
 import io.auditseal.verify.SealFindings.Outcome;
+import io.auditseal.verify.SealFindings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -29,7 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-import static io.auditseal.operator.crd.v1alpha1.seal.AuditSealConditions.*;
+import static io.auditseal.api.v1alpha1.seal.AuditSealConditions.*;
 
 /**
  * Verifies each AuditSeal against storage, independently of the sealer that wrote it: at first a full re-hash,
@@ -44,19 +43,19 @@ public class AuditSealReconciler implements Reconciler<AuditSeal> {
     private static final Duration RETRY = Duration.ofMinutes(1);
 
     private final ChainRegistry registry;
-    private final ChainsStartup chains;
-    private final CheckStores stores;
-    private final SealingService sealing;
+    private final SigningKeys signingKeys;
+    private final SharedStores stores;
+    private final SealerStatus sealers;
     private final KubernetesClient client;
     private final MeterRegistry metrics;
     private final KubeEvents events;
 
-    public AuditSealReconciler(ChainRegistry registry, ChainsStartup chains, CheckStores stores, SealingService sealing,
+    public AuditSealReconciler(ChainRegistry registry, SigningKeys signingKeys, SharedStores stores, SealerStatus sealers,
                                KubernetesClient client, MeterRegistry metrics) {
         this.registry = registry;
-        this.chains = chains;
+        this.signingKeys = signingKeys;
         this.stores = stores;
-        this.sealing = sealing;
+        this.sealers = sealers;
         this.client = client;
         this.metrics = metrics;
         this.events = new KubeEvents(client);
@@ -76,7 +75,7 @@ public class AuditSealReconciler implements Reconciler<AuditSeal> {
             return finish(seal, unverifiable(seal, now, REASON_CHAIN_UNAVAILABLE, "AuditChain " + chainId
                     + " is not served by this operator (deleted, invalid or not yet reconciled)"), false, RETRY);
         }
-        Duration interval = Durations.parse(chain.get().spec().getVerifyInterval());
+        Duration interval = chain.get().settings().verifyInterval();
         if (!reverify && !neverFull && previous.getLastVerified() != null) {
             Instant due = Instant.parse(previous.getLastVerified()).plus(interval);
             if (now.isBefore(due)) {
@@ -87,8 +86,8 @@ public class AuditSealReconciler implements Reconciler<AuditSeal> {
         boolean full = reverify || neverFull;
         SealFindings findings;
         try {
-            findings = stores.withStore(chain.get(), store -> SealChecks.forChain(chain.get(), chains.signingKeys(),
-                    store, sealing).check(AuditSeals.expected(seal.getSpec()), full));
+            findings = stores.withStore(chain.get(), store -> SealChecks.forChain(chain.get(), signingKeys,
+                    store, sealers).check(AuditSeals.expected(seal.getSpec()), full));
         } catch (StoreException | ChainConfigException e) {
             // Nothing was checked: a requested reverify stays requested for the retry.
             return finish(seal, unverifiable(seal, now, REASON_STORAGE_UNAVAILABLE, e.getMessage()), false, RETRY);
@@ -163,7 +162,7 @@ public class AuditSealReconciler implements Reconciler<AuditSeal> {
     }
 
     private boolean chainUsesDirectory(ChainId chainId) {
-        return registry.find(chainId).map(c -> c.spec().getStorage().getDirectory() != null).orElse(false);
+        return registry.find(chainId).map(c -> c.settings().directoryStorage()).orElse(false);
     }
 
     private static AuditSealStatus unverifiable(AuditSeal seal, Instant now, String reason, String message) {

@@ -1,16 +1,16 @@
 package io.auditseal.operator.controller;
 
-import io.auditseal.ServeConfig;
-import io.auditseal.SealingService;
+import io.auditseal.api.v1alpha1.seal.AuditSeal;
 import io.auditseal.chain.ChainRegistry;
 import io.auditseal.chain.RegisteredChain;
-import io.auditseal.operator.crd.v1alpha1.seal.AuditSeal;
 import io.auditseal.seal.SealedSeal;
+import io.auditseal.seal.SealerStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.net.HttpURLConnection;
@@ -29,14 +29,14 @@ public class AuditSealRecorder {
     private final boolean clusterMode;
     private final ChainRegistry registry;
     private final Instance<KubernetesClient> client;
-    private final Instance<SealingService> sealing;
+    private final Instance<SealerStatus> sealers;
 
-    public AuditSealRecorder(ServeConfig config, ChainRegistry registry, Instance<KubernetesClient> client,
-                             Instance<SealingService> sealing) {
-        this.clusterMode = !config.standalone();
+    public AuditSealRecorder(@ConfigProperty(name = "auditseal.standalone", defaultValue = "false") boolean standalone,
+                             ChainRegistry registry, Instance<KubernetesClient> client, Instance<SealerStatus> sealers) {
+        this.clusterMode = !standalone;
         this.registry = registry;
         this.client = client;
-        this.sealing = sealing;
+        this.sealers = sealers;
     }
 
     void onSealed(@Observes SealedSeal seal) {
@@ -47,7 +47,7 @@ public class AuditSealRecorder {
         if (chain.isEmpty()) {
             return;
         }
-        String location = sealing.get().storage(seal.chain()).map(SealingService.StorageFindings::location).orElse("");
+        String location = sealers.get().storage(seal.chain()).map(SealerStatus.StorageFindings::location).orElse("");
         AuditSeal resource = AuditSeals.of(chain.get(), seal.manifest(), seal.manifestSha256(),
                 seal.manifestVersionId(), seal.eventsVersionId(), seal.retention(), location);
         try {

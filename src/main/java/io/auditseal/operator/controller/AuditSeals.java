@@ -1,14 +1,14 @@
 package io.auditseal.operator.controller;
 
+import io.auditseal.api.v1alpha1.ApiGroup;
+import io.auditseal.api.v1alpha1.seal.AuditSeal;
+import io.auditseal.api.v1alpha1.seal.AuditSealSpec;
+import io.auditseal.api.v1alpha1.seal.spec.SealRetention;
+import io.auditseal.api.v1alpha1.seal.spec.SealStorage;
 import io.auditseal.chain.RegisteredChain;
-import io.auditseal.operator.crd.v1alpha1.ApiGroup;
-import io.auditseal.operator.crd.v1alpha1.seal.AuditSeal;
-import io.auditseal.operator.crd.v1alpha1.seal.AuditSealSpec;
-import io.auditseal.operator.crd.v1alpha1.seal.spec.SealRetention;
-import io.auditseal.operator.crd.v1alpha1.seal.spec.SealStorage;
-import io.auditseal.operator.crd.v1alpha1.chain.spec.S3StorageSpec;
-import io.auditseal.seal.format.SealLayout;
-import io.auditseal.seal.format.SealManifest;
+import io.auditseal.chain.StorageSettings;
+import io.auditseal.format.SealLayout;
+import io.auditseal.format.SealManifest;
 import io.auditseal.store.Retention;
 import io.auditseal.store.RetentionMode;
 import io.auditseal.verify.ExpectedSeal;
@@ -55,12 +55,10 @@ public final class AuditSeals {
         }
         SealStorage storage = new SealStorage();
         storage.setLocation(location);
-        S3StorageSpec s3 = chain.spec().getStorage().getS3();
         String keyPrefix = "";
-        if (s3 != null) {
-            storage.setBucket(s3.getBucket());
-            String prefix = s3.getPrefix();
-            keyPrefix = prefix == null || prefix.isBlank() ? "" : prefix.replaceAll("^/+|/+$", "") + "/";
+        if (chain.settings().storage() instanceof StorageSettings.S3 s3) {
+            storage.setBucket(s3.bucket());
+            keyPrefix = s3.keyPrefix();
         }
         storage.setManifestKey(keyPrefix + SealLayout.objectKey(chain.id(), SealLayout.manifestKey(manifest.sequence())));
         storage.setEventsKey(keyPrefix + SealLayout.objectKey(chain.id(), manifest.events().key()));

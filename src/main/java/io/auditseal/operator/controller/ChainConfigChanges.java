@@ -1,10 +1,10 @@
 package io.auditseal.operator.controller;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.auditseal.api.v1alpha1.chain.AuditChain;
+import io.auditseal.format.ChainId;
 import io.auditseal.journal.DedupeKey;
 import io.auditseal.journal.JournalException;
-import io.auditseal.operator.crd.v1alpha1.chain.AuditChain;
-import io.auditseal.seal.format.ChainId;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 
 import java.time.Instant;

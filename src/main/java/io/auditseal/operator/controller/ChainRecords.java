@@ -3,13 +3,13 @@ package io.auditseal.operator.controller;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.auditseal.api.v1alpha1.ApiGroup;
+import io.auditseal.format.ChainId;
+import io.auditseal.format.Timestamps;
 import io.auditseal.journal.DedupeKey;
 import io.auditseal.journal.Journal;
 import io.auditseal.journal.JournalEntry;
 import io.auditseal.journal.JournalException;
-import io.auditseal.operator.crd.v1alpha1.ApiGroup;
-import io.auditseal.seal.format.ChainId;
-import io.auditseal.seal.format.Timestamps;
 
 import java.time.Instant;
 import java.util.List;

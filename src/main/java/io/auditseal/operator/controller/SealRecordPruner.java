@@ -1,12 +1,11 @@
 package io.auditseal.operator.controller;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.auditseal.chain.Durations;
+import io.auditseal.api.v1alpha1.seal.AuditSeal;
+import io.auditseal.chain.SealRecordLimits;
+import io.auditseal.format.ChainId;
 import io.auditseal.journal.DedupeKey;
 import io.auditseal.journal.JournalException;
-import io.auditseal.operator.crd.v1alpha1.chain.spec.SealRecordsSpec;
-import io.auditseal.operator.crd.v1alpha1.seal.AuditSeal;
-import io.auditseal.seal.format.ChainId;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.time.Instant;
@@ -45,12 +44,12 @@ final class SealRecordPruner {
     }
 
     /** @param oldestFirst the chain's AuditSeals sorted by sequence */
-    Pruned prune(ChainId chain, String chainUid, SealRecordsSpec policy, List<AuditSeal> oldestFirst, Instant now)
+    Pruned prune(ChainId chain, String chainUid, SealRecordLimits policy, List<AuditSeal> oldestFirst, Instant now)
             throws JournalException {
-        int maxCount = policy.getMaxCount();
+        int maxCount = policy.maxCount();
         int slack = Math.max(1, maxCount / 10);
         int excess = oldestFirst.size() > maxCount + slack ? oldestFirst.size() - maxCount : 0;
-        Optional<Instant> cutoff = Optional.ofNullable(policy.getMaxAge()).map(Durations::parse).map(now::minus);
+        Optional<Instant> cutoff = policy.maxAge().map(now::minus);
         List<AuditSeal> prune = new ArrayList<>();
         for (AuditSeal seal : oldestFirst) {
             boolean tooMany = prune.size() < excess;
@@ -72,7 +71,7 @@ final class SealRecordPruner {
         record.put("toSequence", last.getSpec().getSequence());
         record.put("toTreeSize", last.getSpec().getTreeSize());
         record.put("toRootHash", last.getSpec().getRootHash());
-        record.put("reason", excess > 0 ? "maxCount " + maxCount : "maxAge " + policy.getMaxAge());
+        record.put("reason", excess > 0 ? "maxCount " + maxCount : "maxAge " + policy.maxAgeText().orElse(""));
         String id = (chainUid == null ? chain.toString() : chainUid) + "/" + KIND;
         records.append(chain, new DedupeKey(id, String.valueOf(last.getSpec().getSequence())), record);
         for (AuditSeal seal : prune) {

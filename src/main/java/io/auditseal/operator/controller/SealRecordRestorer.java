@@ -1,12 +1,12 @@
 package io.auditseal.operator.controller;
 
+import io.auditseal.api.v1alpha1.seal.AuditSeal;
 import io.auditseal.chain.RegisteredChain;
-import io.auditseal.operator.crd.v1alpha1.seal.AuditSeal;
-import io.auditseal.seal.format.Digests;
-import io.auditseal.seal.format.InvalidManifestException;
-import io.auditseal.seal.format.ManifestCodec;
-import io.auditseal.seal.format.SealLayout;
-import io.auditseal.seal.format.SealManifest;
+import io.auditseal.format.Digests;
+import io.auditseal.format.InvalidManifestException;
+import io.auditseal.format.ManifestCodec;
+import io.auditseal.format.SealLayout;
+import io.auditseal.format.SealManifest;
 import io.auditseal.store.ObjectStore;
 import io.auditseal.store.StoreException;
 import io.auditseal.store.StoredObject;

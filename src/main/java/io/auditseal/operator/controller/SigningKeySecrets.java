@@ -1,9 +1,9 @@
 package io.auditseal.operator.controller;
 
+import io.auditseal.api.v1alpha1.ApiGroup;
+import io.auditseal.api.v1alpha1.chain.AuditChain;
 import io.auditseal.chain.ChainConfigException;
-import io.auditseal.operator.crd.v1alpha1.ApiGroup;
-import io.auditseal.operator.crd.v1alpha1.chain.AuditChain;
-import io.auditseal.seal.format.ChainId;
+import io.auditseal.format.ChainId;
 import io.auditseal.tlog.note.MalformedNoteException;
 import io.auditseal.tlog.note.NoteSigner;
 import io.fabric8.kubernetes.api.model.Secret;

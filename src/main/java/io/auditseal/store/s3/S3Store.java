@@ -257,7 +257,7 @@ public final class S3Store implements ObjectStore {
                     () -> client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()));
             if (!exists) {
                 objectLockFound = false;
-                return new StoreCheck(false, false, false,
+                return new StoreCheck(false, false,
                         List.of("bucket " + bucket + " does not exist at " + config.endpoint()));
             }
             boolean objectLock = withRetry(() -> "cannot read the Object Lock configuration of bucket " + bucket, () -> {
@@ -285,12 +285,12 @@ public final class S3Store implements ObjectStore {
             } else if (versioning != VersioningConfiguration.Status.ENABLED) {
                 problems.add("versioning is not enabled on bucket " + bucket);
             }
-            return new StoreCheck(objectLock, versioning == VersioningConfiguration.Status.ENABLED, objectLock, problems);
+            return new StoreCheck(versioning == VersioningConfiguration.Status.ENABLED, objectLock, problems);
         } catch (StoreException e) {
             if (e.retryable()) {
                 throw e;
             }
-            return new StoreCheck(false, false, false, List.of(e.getMessage()));
+            return new StoreCheck(false, false, List.of(e.getMessage()));
         }
     }
 

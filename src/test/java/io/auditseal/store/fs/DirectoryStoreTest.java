@@ -103,11 +103,10 @@ class DirectoryStoreTest extends ObjectStoreContract {
     }
 
     @Test
-    void check_directory_isUsableButNotImmutable() {
+    void check_directory_isUsableButNotLocked() {
         StoreCheck check = new DirectoryStore(dir.resolve("store")).check();
 
         assertTrue(check.usable());
-        assertFalse(check.immutable());
         assertFalse(check.objectLock());
         assertFalse(check.versioning());
     }

@@ -283,7 +283,7 @@ class S3StoreIT extends ObjectStoreContract {
 
         StoreCheck check = store.check();
 
-        assertEquals(new StoreCheck(true, true, true, List.of()), check);
+        assertEquals(new StoreCheck(true, true, List.of()), check);
         assertTrue(check.usable());
         assertTrue(store.describe().endsWith("(Object Lock enabled)"), store.describe());
     }
@@ -295,7 +295,6 @@ class S3StoreIT extends ObjectStoreContract {
         StoreCheck check = store.check();
 
         assertFalse(check.usable());
-        assertFalse(check.immutable());
         assertFalse(check.objectLock());
         assertFalse(check.versioning());
         assertEquals(List.of(

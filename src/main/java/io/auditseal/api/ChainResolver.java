@@ -1,0 +1,120 @@
+package io.auditseal.api;
+
+import io.auditseal.api.v1alpha1.chain.AuditChain;
+import io.auditseal.api.v1alpha1.chain.AuditChainSpec;
+import io.auditseal.api.v1alpha1.chain.spec.AuthSpec;
+import io.auditseal.api.v1alpha1.chain.spec.BatchingSpec;
+import io.auditseal.api.v1alpha1.chain.spec.RetentionSpec;
+import io.auditseal.api.v1alpha1.chain.spec.S3CredentialsRef;
+import io.auditseal.api.v1alpha1.chain.spec.S3StorageSpec;
+import io.auditseal.api.v1alpha1.chain.spec.SealRecordsSpec;
+import io.auditseal.api.v1alpha1.chain.spec.StorageSpec;
+import io.auditseal.chain.BatchPolicy;
+import io.auditseal.chain.ChainConfigException;
+import io.auditseal.chain.ChainCredentials;
+import io.auditseal.chain.ChainSettings;
+import io.auditseal.chain.RegisteredChain;
+import io.auditseal.chain.SealRecordLimits;
+import io.auditseal.chain.SecretRef;
+import io.auditseal.chain.SecretSource;
+import io.auditseal.chain.StorageSettings;
+import io.auditseal.format.ChainId;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Optional;
+
+/**
+ * Turns an AuditChain resource into a {@link RegisteredChain}: validates what the sink needs and resolves the
+ * credentials it references. Shared by standalone mode and the operator, so both accept exactly the same chains.
+ */
+public final class ChainResolver {
+
+    private final SecretSource secrets;
+
+    public ChainResolver(SecretSource secrets) {
+        this.secrets = secrets;
+    }
+
+    public RegisteredChain resolve(AuditChain resource) throws ChainConfigException {
+        String namespace = resource.getMetadata().getNamespace();
+        String name = resource.getMetadata().getName();
+        ChainId id;
+        try {
+            id = new ChainId(namespace, name);
+        } catch (IllegalArgumentException e) {
+            throw new ChainConfigException("AuditChain " + namespace + "/" + name + ": " + e.getMessage());
+        }
+        AuditChainSpec spec = resource.getSpec();
+        if (spec == null) {
+            throw new ChainConfigException("AuditChain " + id + " has no spec");
+        }
+        if (spec.getClusterName() == null || spec.getClusterName().isBlank()) {
+            throw new ChainConfigException("AuditChain " + id + ": spec.clusterName is required");
+        }
+        if (spec.getStorage() == null || (spec.getStorage().getS3() == null) == (spec.getStorage().getDirectory() == null)) {
+            throw new ChainConfigException("AuditChain " + id + ": spec.storage needs exactly one of s3 or directory");
+        }
+        AuthSpec auth = spec.getAuth();
+        Optional<String> token = Optional.empty();
+        SecretKeySelector tokenRef = auth.getTokenSecretRef();
+        if (tokenRef != null) {
+            byte[] value = secrets.read(namespace, tokenRef.getName(), tokenRef.getKey()).orElseThrow(() ->
+                    new ChainConfigException("AuditChain " + id + ": spec.auth.tokenSecretRef: Secret "
+                            + namespace + "/" + tokenRef.getName() + " has no key " + tokenRef.getKey()));
+            token = Optional.of(new String(value, StandardCharsets.UTF_8).strip());
+        }
+        ChainCredentials credentials;
+        try {
+            credentials = ChainCredentials.of(token, new HashSet<>(auth.getClientCertificateSubjects()));
+        } catch (IllegalArgumentException e) {
+            throw new ChainConfigException("AuditChain " + id + ": spec.auth: " + e.getMessage());
+        }
+        Long generation = resource.getMetadata().getGeneration();
+        ChainSettings settings;
+        try {
+            settings = settings(id, generation == null ? 0 : generation, spec);
+        } catch (IllegalArgumentException e) {
+            throw new ChainConfigException("AuditChain " + id + ": " + e.getMessage());
+        }
+        return new RegisteredChain(settings, credentials);
+    }
+
+    /** The spec, defaults applied and durations parsed; throws IllegalArgumentException naming what is wrong. */
+    static ChainSettings settings(ChainId id, long generation, AuditChainSpec spec) {
+        String origin = spec.getOrigin() == null || spec.getOrigin().isBlank() ? id.defaultOrigin() : spec.getOrigin();
+        RetentionSpec retention = spec.getRetention();
+        BatchingSpec batch = spec.getBatch();
+        SealRecordsSpec sealRecords = spec.getSealRecords();
+        Optional<String> maxAge = Optional.ofNullable(sealRecords.getMaxAge());
+        return new ChainSettings(id, generation, spec.getClusterName(), Optional.ofNullable(spec.getClusterUID()),
+                origin, storage(spec.getStorage()), retention.getMode(), Duration.ofDays(retention.getDays()),
+                new BatchPolicy(batch.getMaxRecords(), field("spec.batch.maxDelay", batch.getMaxDelay())),
+                Optional.ofNullable(spec.getSigningKeySecretRef()).map(ref -> new SecretRef(ref.getName(), ref.getKey())),
+                spec.isFailClosed(), field("spec.verifyInterval", spec.getVerifyInterval()),
+                new SealRecordLimits(sealRecords.getMaxCount(),
+                        maxAge.map(text -> field("spec.sealRecords.maxAge", text)), maxAge));
+    }
+
+    private static StorageSettings storage(StorageSpec storage) {
+        if (storage.getDirectory() != null) {
+            return new StorageSettings.Directory(storage.getDirectory().getPath());
+        }
+        S3StorageSpec s3 = storage.getS3();
+        S3CredentialsRef ref = s3.getCredentialsSecretRef();
+        Optional<StorageSettings.S3Keys> keys = Optional.ofNullable(ref).map(r -> new StorageSettings.S3Keys(
+                new SecretRef(r.getName(), r.getAccessKeyIdKey()), new SecretRef(r.getName(), r.getSecretAccessKeyKey())));
+        return new StorageSettings.S3(s3.getEndpoint(), Optional.ofNullable(s3.getRegion()), s3.getBucket(),
+                Optional.ofNullable(s3.getPrefix()), s3.isPathStyle(), keys);
+    }
+
+    private static Duration field(String field, String text) {
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
+        }
+    }
+}

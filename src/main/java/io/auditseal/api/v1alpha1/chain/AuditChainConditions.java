@@ -1,0 +1,31 @@
+package io.auditseal.api.v1alpha1.chain;
+
+/** Condition types and reasons of an AuditChain's status. */
+public final class AuditChainConditions {
+
+    /** StorageReady, Sealing and ChainIntact all hold. */
+    public static final String READY = "Ready";
+    /** The bucket (or directory) can hold seals: Object Lock and versioning as required. */
+    public static final String STORAGE_READY = "StorageReady";
+    /** The chain's sealer runs and its last attempt succeeded. */
+    public static final String SEALING = "Sealing";
+    /** Every AuditSeal of the chain verified, and none is missing. */
+    public static final String CHAIN_INTACT = "ChainIntact";
+
+    public static final String REASON_INVALID_SPEC = "InvalidSpec";
+    public static final String REASON_STORAGE_VERIFIED = "StorageVerified";
+    public static final String REASON_STORAGE_REFUSED = "StorageRefused";
+    public static final String REASON_NOT_STARTED = "NotStarted";
+    public static final String REASON_RUNNING = "Running";
+    public static final String REASON_BACKING_OFF = "BackingOff";
+    public static final String REASON_HALTED = "Halted";
+    public static final String REASON_ALL_VERIFIED = "AllSealsVerified";
+    public static final String REASON_SEAL_FAILED = "SealVerificationFailed";
+    public static final String REASON_PENDING = "VerificationPending";
+    public static final String REASON_READY = "Ready";
+    public static final String REASON_NOT_READY = "NotReady";
+    public static final String REASON_ERROR = "ReconcileError";
+
+    private AuditChainConditions() {
+    }
+}

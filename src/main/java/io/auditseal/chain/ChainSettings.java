@@ -1,0 +1,38 @@
+package io.auditseal.chain;
+
+import io.auditseal.format.ChainId;
+import io.auditseal.store.RetentionMode;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A chain's configuration as the sink uses it: parsed and validated once, from an AuditChain resource (cluster
+ * mode) or its YAML (standalone), so nothing below this type sees Kubernetes classes or re-parses a string.
+ *
+ * @param generation     the AuditChain's metadata.generation (0 when it has none)
+ * @param origin         the checkpoint origin: the spec's, or {@code auditseal/<namespace>/<name>}
+ * @param signingKey     the Secret holding the checkpoint signing key; empty: the sink generates and keeps one
+ * @param retentionMode  Object Lock mode of every object written
+ * @param retention      how long each object is locked from the moment it is written
+ * @param verifyInterval how often the operator re-checks each sealed batch against storage
+ */
+public record ChainSettings(ChainId id, long generation, String clusterName, Optional<String> clusterUid,
+                            String origin, StorageSettings storage, RetentionMode retentionMode, Duration retention,
+                            BatchPolicy batch, Optional<SecretRef> signingKey, boolean failClosed,
+                            Duration verifyInterval, SealRecordLimits sealRecords) {
+
+    public ChainSettings {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(retentionMode, "retentionMode");
+        Objects.requireNonNull(batch, "batch");
+    }
+
+    /** Whether the chain seals to a local directory rather than a bucket. */
+    public boolean directoryStorage() {
+        return storage instanceof StorageSettings.Directory;
+    }
+}

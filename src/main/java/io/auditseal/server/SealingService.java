@@ -1,0 +1,190 @@
+package io.auditseal.server;
+
+import io.auditseal.chain.ChainConfigException;
+import io.auditseal.chain.ChainRegistry;
+import io.auditseal.chain.ChainSettings;
+import io.auditseal.chain.RegisteredChain;
+import io.auditseal.chain.SigningKeys;
+import io.auditseal.chain.StoreOpener;
+import io.auditseal.format.ChainId;
+import io.auditseal.journal.Journal;
+import io.auditseal.journal.JournalException;
+import io.auditseal.seal.ChainSealer;
+import io.auditseal.seal.SealAssembler;
+import io.auditseal.seal.SealPolicy;
+import io.auditseal.seal.SealedSeal;
+import io.auditseal.seal.SealerControl;
+import io.auditseal.seal.SealerLoop;
+import io.auditseal.seal.SealerStatus;
+import io.auditseal.seal.SealingHaltedException;
+import io.auditseal.store.ObjectStore;
+import io.auditseal.store.StoreCheck;
+import io.auditseal.store.StoreException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs one sealer per registered chain whose storage passes its preflight: a bucket without Object Lock (or
+ * versioning) is refused, and its records stay journaled until it is fixed. Chains added to or removed from the
+ * registry start or stop their sealer.
+ */
+@ApplicationScoped
+public class SealingService implements SealerStatus, SealerControl {
+
+    private static final Logger LOG = Logger.getLogger(SealingService.class);
+
+    private final Journal journal;
+    private final StoreOpener stores;
+    private final SigningKeys signingKeys;
+    private final SealerMetrics metrics;
+    private final Event<SealedSeal> sealed;
+    private final Map<ChainId, SealerLoop> loops = new ConcurrentHashMap<>();
+    private final Map<ChainId, String> refused = new ConcurrentHashMap<>();
+    private final Map<ChainId, RegisteredChain> started = new ConcurrentHashMap<>();
+    private final Map<ChainId, ObjectStore> openStores = new ConcurrentHashMap<>();
+    private final Map<ChainId, StorageFindings> storage = new ConcurrentHashMap<>();
+
+    public SealingService(Journal journal, StoreOpener stores, SigningKeys signingKeys, MeterRegistry metrics,
+                          Event<SealedSeal> sealed) {
+        this.journal = journal;
+        this.stores = stores;
+        this.signingKeys = signingKeys;
+        this.metrics = new SealerMetrics(metrics, this);
+        this.sealed = sealed;
+    }
+
+    /** Starts or restarts the sealer of {@code chain} with its current configuration. */
+    public synchronized void start(RegisteredChain chain) {
+        stop(chain.id());
+        started.put(chain.id(), chain);
+        metrics.watch(chain.id());
+        ObjectStore store = null;
+        try {
+            store = stores.open(chain.settings());
+            StoreCheck check = store.check();
+            storage.put(chain.id(), new StorageFindings(store.describe(), check));
+            if (!check.usable()) {
+                refuse(chain.id(), "storage " + store.describe() + " cannot hold seals: " + String.join("; ", check.problems()));
+                return;
+            }
+            if (!check.objectLock()) {
+                LOG.warnf("chain %s seals to %s: objects are written once but nothing stops their deletion", chain.id(),
+                        store.describe());
+            }
+            SealerLoop loop = newLoop(chain, store, check);
+            loops.put(chain.id(), loop);
+            openStores.put(chain.id(), store);
+            store = null; // the running sealer owns it now; stop() closes it
+            refused.remove(chain.id());
+            loop.start();
+            LOG.infof("chain %s: sealing to %s every %s or %d records", chain.id(), openStores.get(chain.id()).describe(),
+                    chain.settings().batch().maxDelay(), chain.settings().batch().maxRecords());
+        } catch (StoreException e) {
+            storage.remove(chain.id());
+            refuse(chain.id(), e.getMessage());
+        } catch (ChainConfigException | JournalException | SealingHaltedException | IllegalArgumentException e) {
+            refuse(chain.id(), e.getMessage());
+        } finally {
+            if (store != null) {
+                store.close(); // refused: no sealer uses it
+            }
+        }
+    }
+
+    /** A sealer recovered from storage and its loop, reporting each seal to the metrics, the log and observers. */
+    private SealerLoop newLoop(RegisteredChain chain, ObjectStore store, StoreCheck check)
+            throws ChainConfigException, StoreException, JournalException, SealingHaltedException {
+        ChainSettings settings = chain.settings();
+        SealAssembler assembler = new SealAssembler(chain.id(), signingKeys.forChain(chain), InstantSource.system());
+        SealPolicy policy = new SealPolicy(settings.batch().maxRecords(), settings.batch().maxDelay(),
+                settings.retentionMode(), settings.retention());
+        ChainSealer sealer = new ChainSealer(chain.id(), journal, store, assembler, policy, InstantSource.system(),
+                check.objectLock());
+        sealer.recoverFromStorage();
+        SealerLoop loop = new SealerLoop(chain.id().toString(), sealer, InstantSource.system());
+        loop.onSealed(seal -> {
+            Duration waited = SealerMetrics.since(seal.manifest().firstTimestamp());
+            metrics.sealed(chain.id(), seal, waited);
+            LOG.infof("chain %s sealed %d records as seal %d (tree size %d, root %s), %d ms after its oldest "
+                            + "record was accepted%s", chain.id(), seal.manifest().recordCount(),
+                    seal.manifest().sequence(), seal.manifest().treeSize(), seal.manifest().rootHash(),
+                    waited.toMillis(), seal.adopted() ? ", adopted after restart" : "");
+            // Observers (cluster mode: the AuditSeal recorder) must not throw into the sealer.
+            sealed.fire(seal);
+        });
+        return loop;
+    }
+
+    /** Starts the chain's sealer again if its storage was refused: the bucket may have been fixed since. */
+    @Override
+    public synchronized void retryIfRefused(ChainId chain) {
+        RegisteredChain registered = started.get(chain);
+        if (registered != null && refused.containsKey(chain)) {
+            start(registered);
+        }
+    }
+
+    @Override
+    public Optional<StorageFindings> storage(ChainId chain) {
+        return Optional.ofNullable(storage.get(chain));
+    }
+
+    @Override
+    public Optional<String> refusal(ChainId chain) {
+        return Optional.ofNullable(refused.get(chain));
+    }
+
+    @Override
+    public Optional<Running> sealer(ChainId chain) {
+        return Optional.ofNullable(loops.get(chain)).map(loop -> new Running(loop.state(),
+                Objects.requireNonNullElse(loop.lastError(), ""), loop.sealer().head(), loop.sealer().verifier()));
+    }
+
+    public synchronized void stop(ChainId chain) {
+        started.remove(chain);
+        SealerLoop loop = loops.remove(chain);
+        if (loop != null) {
+            loop.close();
+        }
+        ObjectStore store = openStores.remove(chain);
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    private void refuse(ChainId chain, String why) {
+        refused.put(chain, why);
+        LOG.errorf("chain %s is NOT sealing: %s. Its records stay journaled.", chain, why);
+    }
+
+    void stopAll(@Observes ShutdownEvent event) {
+        loops.keySet().forEach(this::stop);
+    }
+
+    /**
+     * Starts sealers for the registry's chains and follows its changes. A chain registered again with the same
+     * generation and signing key (e.g. a rotated token) keeps its running sealer.
+     */
+    void follow(ChainRegistry registry) {
+        registry.chains().forEach(this::start);
+        registry.addListener(id -> registry.find(id).ifPresentOrElse(chain -> {
+            RegisteredChain running = started.get(id);
+            if (running == null || running.generation() != chain.generation()
+                    || !running.settings().signingKey().equals(chain.settings().signingKey())
+                    || refused.containsKey(id)) {
+                start(chain);
+            }
+        }, () -> stop(id)));
+    }
+}

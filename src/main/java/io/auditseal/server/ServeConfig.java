@@ -1,0 +1,36 @@
+package io.auditseal.server;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Settings of the {@code serve} process ({@code auditseal.*}); {@code serve}'s options set the common ones. */
+@ConfigMapping(prefix = "auditseal")
+public interface ServeConfig {
+
+    /** Run without a Kubernetes API: chains come from YAML files in {@link #configDir()}. */
+    @WithDefault("false")
+    boolean standalone();
+
+    /** Directory of AuditChain and Secret YAML files (standalone mode). */
+    Optional<Path> configDir();
+
+    /** Directory for the journal and other local state. */
+    @WithDefault("data")
+    Path dataDir();
+
+    Journal journal();
+
+    interface Journal {
+        /** Unsealed bytes the journal may hold before ingest answers 429. */
+        @WithDefault("2147483648")
+        long capBytes();
+
+        /** How long an (auditID, stage) is remembered to drop retried duplicates. */
+        @WithDefault("24h")
+        Duration dedupeWindow();
+    }
+}
