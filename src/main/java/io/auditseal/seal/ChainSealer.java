@@ -3,10 +3,9 @@ package io.auditseal.seal;
 import io.auditseal.format.ChainHead;
 import io.auditseal.format.ChainId;
 import io.auditseal.format.Digests;
+import io.auditseal.format.EventsObject;
 import io.auditseal.format.InvalidManifestException;
-import io.auditseal.format.InvalidRecordException;
 import io.auditseal.format.ManifestCodec;
-import io.auditseal.format.RecordCanonicalizer;
 import io.auditseal.format.SealLayout;
 import io.auditseal.format.SealManifest;
 import io.auditseal.journal.Journal;
@@ -19,18 +18,13 @@ import io.auditseal.store.StoreException;
 import io.auditseal.store.StoredObject;
 import io.auditseal.tlog.note.NoteVerifier;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -56,9 +50,6 @@ public final class ChainSealer {
         record Sealed(SealedSeal seal) implements Step { }
     }
 
-    /** Records are read and canonicalised this many at a time, so a seal's records are never all in memory. */
-    static final int READ_CHUNK = 500;
-
     private final ChainId chain;
     private final String prefix;
     private final Journal journal;
@@ -67,6 +58,7 @@ public final class ChainSealer {
     private final SealPolicy policy;
     private final InstantSource clock;
     private final boolean storeLocks;
+    private final BatchReader reader;
     // Only the sealing thread reads or writes it.
     private SealerState state;
     // Storage may hold a seal this process did not finish: true at start and after any failed attempt, false once
@@ -75,10 +67,8 @@ public final class ChainSealer {
     private boolean unfinishedAttempt = true;
     // Whether, during an unfinished attempt, the next manifest was already found absent.
     private boolean manifestChecked;
-    // Where the next seal is assembled while the current one is written and read back; null: not ahead of time.
-    private Executor preparer;
-    // The next full batch, being assembled on the preparer after the seal now in flight. Sealing thread only.
-    private CompletableFuture<Optional<PreparedSeal>> next;
+    // Assembles the next seal while the current one is written and read back; null: not ahead of time.
+    private LookAhead lookAhead;
 
     public ChainSealer(ChainId chain, Journal journal, ObjectStore store, SealAssembler assembler, SealPolicy policy,
                        InstantSource clock, boolean storeLocks) throws JournalException {
@@ -90,74 +80,26 @@ public final class ChainSealer {
         this.policy = policy;
         this.clock = clock;
         this.storeLocks = storeLocks;
+        this.reader = new BatchReader(chain, journal);
         this.state = journal.chainState(chain).map(SealerState::decode).orElseGet(SealerState::initial);
     }
 
     /**
-     * When the journal has no state for the chain (a new data directory) but storage already holds its seals, the
-     * chain head is rebuilt from the newest manifest, after checking that its checkpoint is signed by this chain's
-     * key and that its compact range gives its root. Sealing then continues that chain instead of colliding with
-     * sequence 0. Does nothing when the journal has state or storage holds no seal.
+     * Lines the state up with storage before the first step (see {@link StartupRecovery}): with no state in the
+     * journal, continues the chain from its newest stored seal, if any; with state, requires storage to hold the
+     * newest seal it records.
      */
     public void recoverFromStorage() throws StoreException, JournalException, SealingHaltedException {
+        StartupRecovery recovery = new StartupRecovery(chain, store, assembler.verifier());
         if (journal.chainState(chain).isPresent()) {
-            requireStoredHead();
+            recovery.requireStored(state.head());
             return;
         }
-        long newest = -1;
-        for (String key : store.list(prefix + "seals/")) {
-            newest = Math.max(newest, SealLayout.sequenceOfManifestKey(key));
-        }
-        if (newest < 0) {
-            return;
-        }
-        String manifestKey = prefix + SealLayout.manifestKey(newest);
-        byte[] bytes = store.get(manifestKey).orElseThrow(() ->
-                new SealingHaltedException("chain " + chain + ": " + manifestKey + " vanished while recovering"))
-                .data();
-        ChainHead head;
-        try {
-            SealManifest manifest = ManifestCodec.decode(bytes);
-            io.auditseal.tlog.checkpoint.Checkpoint checkpoint = io.auditseal.tlog.checkpoint.SignedCheckpoint.open(
-                    manifest.checkpoint(), assembler.verifier());
-            java.util.HexFormat hex = java.util.HexFormat.of();
-            io.auditseal.tlog.compact.CompactRange range = io.auditseal.tlog.compact.CompactRange.of(
-                    io.auditseal.tlog.rfc6962.Rfc6962Hasher.SHA256, 0, manifest.treeSize(),
-                    manifest.compactRange().stream().map(hex::parseHex).toList());
-            if (manifest.sequence() != newest || checkpoint.size() != manifest.treeSize()
-                    || !hex.formatHex(range.rootHash()).equals(manifest.rootHash())
-                    || !hex.formatHex(checkpoint.rootHash()).equals(manifest.rootHash())) {
-                throw new SealingHaltedException("chain " + chain + ": " + manifestKey + " is inconsistent; cannot recover");
-            }
-            head = new ChainHead(newest + 1, range, Digests.sha256Hex(bytes));
-        } catch (InvalidManifestException | io.auditseal.tlog.note.NoteException | IllegalArgumentException e) {
-            throw new SealingHaltedException("chain " + chain + ": cannot recover from " + manifestKey + ": " + e.getMessage());
-        }
-        SealerState recovered = new SealerState(head, 0);
-        journal.putChainState(chain, recovered.encode());
-        state = recovered;
-    }
-
-    /**
-     * The journal says seals up to {@code nextSequence - 1} were written: storage must hold the newest of them,
-     * byte for byte. Otherwise the chain is pointed at another (or an emptied) bucket, and sealing on would write
-     * seals that link to nothing: halt instead.
-     */
-    private void requireStoredHead() throws StoreException, SealingHaltedException {
-        ChainHead head = state.head();
-        if (head.nextSequence() == 0) {
-            return;
-        }
-        String key = prefix + SealLayout.manifestKey(head.nextSequence() - 1);
-        java.util.Optional<io.auditseal.store.StoredObject> stored = store.get(key);
-        if (stored.isEmpty()) {
-            throw new SealingHaltedException("chain " + chain + ": the journal records " + head.nextSequence()
-                    + " seals but " + store.describe() + " has no " + key + ": wrong bucket or prefix, or the seals "
-                    + "were deleted. Not sealing, so that no seal links to a missing one");
-        }
-        if (!Digests.sha256Hex(stored.get().data()).equals(head.lastManifestSha256())) {
-            throw new SealingHaltedException("chain " + chain + ": " + key + " in " + store.describe()
-                    + " is not the manifest this sink wrote (digest differs). Not sealing");
+        Optional<ChainHead> stored = recovery.newestStoredHead();
+        if (stored.isPresent()) {
+            SealerState recovered = new SealerState(stored.get(), 0);
+            journal.putChainState(chain, recovered.encode());
+            state = recovered;
         }
     }
 
@@ -176,7 +118,7 @@ public final class ChainSealer {
      * prepared seal is used only if the seal before it committed exactly as assembled, else it is dropped.
      */
     public void prepareAheadOn(Executor preparer) {
-        this.preparer = preparer;
+        this.lookAhead = new LookAhead(chain, journal, reader, assembler, policy, clock, preparer);
     }
 
     /**
@@ -228,7 +170,9 @@ public final class ChainSealer {
         } catch (StoreException | JournalException | SealingHaltedException | RuntimeException e) {
             unfinishedAttempt = true;
             manifestChecked = false;
-            discardPrepared();
+            if (lookAhead != null) {
+                lookAhead.discard();
+            }
             throw e;
         }
     }
@@ -239,8 +183,8 @@ public final class ChainSealer {
         Optional<StoredObject> orphan = unfinishedAttempt ? store.get(eventsKey) : Optional.empty();
         // A crash between the two puts leaves an orphan events object. It decides how many records the seal holds:
         // more may have been journaled since, and they belong to the next seal.
-        int count = orphan.isPresent() ? lineCount(eventsKey, orphan.get().data()) : policy.maxRecords();
-        JournalBatch batch = readInto(assembler.begin(state.head()), state.nextJournalSequence(), count);
+        int count = orphan.isPresent() ? recordCount(eventsKey, orphan.get().data()) : policy.maxRecords();
+        BatchReader.Batch batch = reader.readInto(assembler.begin(state.head()), state.nextJournalSequence(), count);
         if (orphan.isPresent() && batch.builder().count() < count) {
             throw new SealingHaltedException("chain " + chain + ": " + eventsKey + " exists without a manifest and "
                     + "holds " + count + " records, more than the " + batch.builder().count() + " the journal still has");
@@ -254,42 +198,6 @@ public final class ChainSealer {
         return write(sequence, prepared, orphan);
     }
 
-    /** Journal records streamed into a seal: where the journal continues after them, and the time spent. */
-    private record JournalBatch(SealBuilder builder, long nextSequence, Duration canonicalize, Duration assemble) {
-
-        /** Signs and links the seal of these records, read from {@code fromSequence} on after {@code basis}. */
-        PreparedSeal finish(ChainHead basis, long fromSequence, Instant createdAt) {
-            long t0 = System.nanoTime();
-            AssembledSeal seal = builder.finish(createdAt);
-            return new PreparedSeal(basis, fromSequence, nextSequence, seal, canonicalize,
-                    assemble.plusNanos(System.nanoTime() - t0));
-        }
-    }
-
-    /** Streams up to {@code max} journal records from {@code fromSequence} on into {@code builder}, in order. */
-    private JournalBatch readInto(SealBuilder builder, long fromSequence, int max) throws JournalException {
-        long next = fromSequence;
-        long canonicalize = 0;
-        long assemble = 0;
-        while (builder.count() < max) {
-            int want = Math.min(READ_CHUNK, max - builder.count());
-            List<JournalRecord> chunk = journal.read(chain, next, want);
-            long t0 = System.nanoTime();
-            List<SealRecord> canonical = canonical(chunk);
-            long t1 = System.nanoTime();
-            canonical.forEach(builder::add);
-            canonicalize += t1 - t0;
-            assemble += System.nanoTime() - t1;
-            if (!chunk.isEmpty()) {
-                next = chunk.get(chunk.size() - 1).sequence() + 1;
-            }
-            if (chunk.size() < want) {
-                break;
-            }
-        }
-        return new JournalBatch(builder, next, Duration.ofNanos(canonicalize), Duration.ofNanos(assemble));
-    }
-
     /**
      * Writes an assembled seal (the events object unless a crashed attempt left it), reads both objects back, then
      * commits. Meanwhile the next full batch is assembled on the preparer, if there is one.
@@ -300,7 +208,9 @@ public final class ChainSealer {
         String manifestKey = prefix + SealLayout.manifestKey(sequence);
         AssembledSeal seal = prepared.seal();
         long nextJournalSequence = prepared.nextJournalSequence();
-        prepareNext(seal.next(), nextJournalSequence, Math.toIntExact(seal.manifest().recordCount()));
+        if (lookAhead != null) {
+            lookAhead.start(seal.next(), nextJournalSequence, Math.toIntExact(seal.manifest().recordCount()));
+        }
         long t2 = System.nanoTime();
         StoredObject events = orphan.isPresent() ? orphan.get()
                 : store.put(eventsKey, seal.eventsObject(), PutOptions.events(retention()));
@@ -314,59 +224,16 @@ public final class ChainSealer {
                 prepared.assemble(), Duration.ofNanos(t3 - t2), Duration.ofNanos(t4 - t3)));
     }
 
-    /** Starts assembling the full batch that follows {@code basis}, if sealing is pipelined. */
-    private void prepareNext(ChainHead basis, long fromJournalSequence, int inFlightRecords) {
-        discardPrepared();
-        if (preparer == null) {
-            return;
-        }
-        // The seal in flight still counts as pending until it commits.
-        if (journal.pendingRecords(chain) - inFlightRecords < policy.maxRecords()) {
-            return;
-        }
-        next = CompletableFuture.supplyAsync(() -> {
-            try {
-                JournalBatch batch = readInto(assembler.begin(basis), fromJournalSequence, policy.maxRecords());
-                // A partial batch waits for company or for its delay, which the sealing thread decides.
-                if (batch.builder().count() < policy.maxRecords()) {
-                    return Optional.empty();
-                }
-                return Optional.of(batch.finish(basis, fromJournalSequence, clock.instant()));
-            } catch (JournalException e) {
-                // The sealing thread reads the journal itself and reports the failure.
-                return Optional.empty();
-            }
-        }, preparer);
-    }
-
-    /**
-     * The prepared next seal, if it follows exactly from where the chain now stands: the seal before it committed
-     * as assembled, and its records are the journal's next ones. Anything else is dropped and assembled again.
-     */
+    /** The seal the look-ahead assembled, if the chain stands exactly where it was assembled from. */
     private Optional<PreparedSeal> takePrepared() {
-        CompletableFuture<Optional<PreparedSeal>> pending = next;
-        next = null;
-        if (pending == null || unfinishedAttempt) {
+        if (lookAhead == null) {
             return Optional.empty();
         }
-        Optional<PreparedSeal> prepared;
-        try {
-            prepared = pending.join();
-        } catch (CompletionException | CancellationException e) {
+        if (unfinishedAttempt) {
+            lookAhead.discard();
             return Optional.empty();
         }
-        ChainHead head = state.head();
-        return prepared.filter(p -> p.basis().nextSequence() == head.nextSequence()
-                && p.basis().treeSize() == head.treeSize()
-                && p.basis().lastManifestSha256().equals(head.lastManifestSha256())
-                && p.fromJournalSequence() == state.nextJournalSequence());
-    }
-
-    private void discardPrepared() {
-        if (next != null) {
-            next.cancel(false);
-            next = null;
-        }
+        return lookAhead.take(state.head(), state.nextJournalSequence());
     }
 
     /** Seal {@code sequence} is already in storage (a crash came after its manifest was written): check, then adopt. */
@@ -380,7 +247,7 @@ public final class ChainSealer {
             throw new SealingHaltedException("chain " + chain + ": " + manifestKey + " is not a valid manifest: " + e.getMessage());
         }
         int count = (int) Math.min(found.recordCount(), Integer.MAX_VALUE);
-        JournalBatch batch = readInto(assembler.begin(state.head()), state.nextJournalSequence(), count);
+        BatchReader.Batch batch = reader.readInto(assembler.begin(state.head()), state.nextJournalSequence(), count);
         if (batch.builder().count() != found.recordCount()) {
             throw new SealingHaltedException("chain " + chain + ": " + manifestKey + " seals " + found.recordCount()
                     + " records but the journal holds " + batch.builder().count() + " unsealed ones");
@@ -399,27 +266,17 @@ public final class ChainSealer {
         String eventsKey = prefix + SealLayout.eventsKey(sequence);
         Optional<Retention> retention = readBack(eventsKey, expected.eventsObject(), manifestKey, stored.data());
         ChainHead next = new ChainHead(sequence + 1, expected.next().range(), Digests.sha256Hex(stored.data()));
-        commit(next, batch.nextSequence());
+        commit(next, batch.nextPosition());
         StoredObject events = store.get(eventsKey).orElseThrow();
         return new SealedSeal(chain, found, next.lastManifestSha256(), events.versionId(), stored.versionId(),
                 retention, true, new SealedSeal.Timings(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO));
     }
 
-    /** Records in an events object: its lines. */
-    private int lineCount(String key, byte[] gzip) throws SealingHaltedException {
-        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzip))) {
-            int lines = 0;
-            byte[] buffer = new byte[64 * 1024];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                for (int i = 0; i < n; i++) {
-                    if (buffer[i] == '\n') {
-                        lines++;
-                    }
-                }
-            }
-            return lines;
-        } catch (java.io.IOException e) {
+    /** The records an orphan events object holds. */
+    private int recordCount(String key, byte[] gzip) throws SealingHaltedException {
+        try {
+            return EventsObject.recordCount(gzip);
+        } catch (IOException e) {
             throw new SealingHaltedException("chain " + chain + ": " + key + " exists without a manifest and is not "
                     + "readable gzip: " + e.getMessage());
         }
@@ -480,46 +337,4 @@ public final class ChainSealer {
         return PutOptions.lockedUntil(policy.retentionMode(), clock.instant().plus(policy.retention()));
     }
 
-    /**
-     * The records as leaves. Ingest only accepts JSON that canonicalises; should one still fail, it is sealed
-     * wrapped in an {@code UncanonicalRecord} holding its bytes, so that nothing acknowledged is ever dropped.
-     */
-    private static List<SealRecord> canonical(List<JournalRecord> records) {
-        List<SealRecord> sealRecords = new ArrayList<>(records.size());
-        for (JournalRecord record : records) {
-            byte[] json;
-            try {
-                json = RecordCanonicalizer.canonicalize(record.payload());
-            } catch (InvalidRecordException e) {
-                json = uncanonical(record, e.getMessage());
-            }
-            sealRecords.add(new SealRecord(json, record.acceptedAt()));
-        }
-        return sealRecords;
-    }
-
-    private static byte[] uncanonical(JournalRecord record, String reason) {
-        String wrapper = "{\"apiVersion\":\"auditseal.io/v1alpha1\",\"kind\":\"UncanonicalRecord\",\"raw\":\""
-                + Base64.getEncoder().encodeToString(record.payload()) + "\",\"reason\":"
-                + quote(reason) + "}";
-        try {
-            return RecordCanonicalizer.canonicalize(wrapper.getBytes(StandardCharsets.UTF_8));
-        } catch (InvalidRecordException e) {
-            throw new IllegalStateException("logic error: the wrapper is built as valid JSON", e);
-        }
-    }
-
-    private static String quote(String text) {
-        StringBuilder quoted = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                quoted.append('\\').append(c);
-            } else if (c < 0x20) {
-                quoted.append(String.format("\\u%04x", (int) c));
-            } else {
-                quoted.append(c);
-            }
-        }
-        return quoted.append('"').toString();
-    }
 }

@@ -2,20 +2,16 @@ package io.auditseal.verify;
 
 import io.auditseal.format.ChainHead;
 import io.auditseal.format.ChainId;
-import io.auditseal.format.Digests;
 import io.auditseal.format.InvalidManifestException;
-import io.auditseal.format.ManifestCodec;
+import io.auditseal.format.ManifestHead;
 import io.auditseal.format.SealLayout;
 import io.auditseal.format.SealManifest;
 import io.auditseal.store.ObjectStore;
 import io.auditseal.store.StoreException;
 import io.auditseal.store.StoredObject;
 import io.auditseal.tlog.checkpoint.Checkpoint;
-import io.auditseal.tlog.checkpoint.SignedCheckpoint;
-import io.auditseal.tlog.compact.CompactRange;
 import io.auditseal.tlog.note.NoteException;
 import io.auditseal.tlog.note.NoteVerifier;
-import io.auditseal.tlog.rfc6962.Rfc6962Hasher;
 
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -131,16 +127,10 @@ public final class ChainVerifier {
         byte[] bytes = store.get(key).map(StoredObject::data).orElseThrow(() -> new SealVerificationException(sequence,
                 FailureReason.SEQUENCE_GAP, "manifest " + key + " to start from is missing"));
         try {
-            SealManifest manifest = ManifestCodec.decode(bytes);
-            Checkpoint checkpoint = SignedCheckpoint.open(manifest.checkpoint(), trustedKey);
-            CompactRange range = CompactRange.of(Rfc6962Hasher.SHA256, 0, manifest.treeSize(),
-                    manifest.compactRange().stream().map(HEX::parseHex).toList());
-            if (checkpoint.size() != manifest.treeSize() || !MessageDigest.isEqual(checkpoint.rootHash(), range.rootHash())) {
-                throw new SealVerificationException(sequence, FailureReason.ROOT_MISMATCH,
-                        "the compact range of " + key + " does not give its signed root");
-            }
-            return new ChainHead(sequence + 1, range, Digests.sha256Hex(bytes));
-        } catch (InvalidManifestException | IllegalArgumentException e) {
+            return ManifestHead.open(sequence, bytes, trustedKey);
+        } catch (ManifestHead.MismatchException e) {
+            throw new SealVerificationException(sequence, FailureReason.ROOT_MISMATCH, key + ": " + e.getMessage());
+        } catch (InvalidManifestException e) {
             throw new SealVerificationException(sequence, FailureReason.MANIFEST_INVALID, e.getMessage());
         } catch (NoteException e) {
             throw new SealVerificationException(sequence, FailureReason.SIGNATURE_INVALID, e.getMessage());

@@ -1,12 +1,12 @@
 package io.auditseal.seal;
 
-import io.auditseal.format.ChainId;
-import io.auditseal.format.SealLayout;
 import io.auditseal.journal.DedupeKey;
 import io.auditseal.journal.Journal;
 import io.auditseal.journal.JournalConfig;
 import io.auditseal.journal.JournalEntry;
 import io.auditseal.journal.RocksJournal;
+import io.auditseal.format.ChainId;
+import io.auditseal.format.SealLayout;
 import io.auditseal.store.RetentionMode;
 import io.auditseal.store.StoreException;
 import io.auditseal.store.fs.DirectoryStore;
@@ -295,7 +295,7 @@ class ChainSealerTest {
 
     @Test
     void step_sealLargerThanOneJournalRead_holdsExactlyMaxRecordsInOrder() throws Exception {
-        int maxRecords = 2 * ChainSealer.READ_CHUNK + 7;
+        int maxRecords = 2 * BatchReader.READ_CHUNK + 7;
         ChainSealer sealer = sealer(maxRecords);
         journal(maxRecords + 3);
         assertEquals(maxRecords, ((ChainSealer.Step.Sealed) sealer.step()).seal().manifest().recordCount());

@@ -1,0 +1,88 @@
+package io.auditseal.seal;
+
+import io.auditseal.format.ChainHead;
+import io.auditseal.format.ChainId;
+import io.auditseal.format.InvalidRecordException;
+import io.auditseal.format.RecordCanonicalizer;
+import io.auditseal.format.UncanonicalRecord;
+import io.auditseal.journal.Journal;
+import io.auditseal.journal.JournalException;
+import io.auditseal.journal.JournalRecord;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Streams a chain's journaled records, in order and {@link #READ_CHUNK} at a time, into a {@link SealBuilder}, so a
+ * seal's records are never all in memory. Safe to use from the sealing thread and the look-ahead at once: it keeps
+ * no state between calls.
+ */
+final class BatchReader {
+
+    /** Records are read and canonicalised this many at a time. */
+    static final int READ_CHUNK = 500;
+
+    private final ChainId chain;
+    private final Journal journal;
+
+    BatchReader(ChainId chain, Journal journal) {
+        this.chain = chain;
+        this.journal = journal;
+    }
+
+    /** Journal records streamed into a seal: the journal position after them, and the time spent. */
+    record Batch(SealBuilder builder, long nextPosition, Duration canonicalize, Duration assemble) {
+
+        /** Signs and links the seal of these records, read from journal position {@code from} on after {@code basis}. */
+        PreparedSeal finish(ChainHead basis, long from, Instant createdAt) {
+            long t0 = System.nanoTime();
+            AssembledSeal seal = builder.finish(createdAt);
+            return new PreparedSeal(basis, from, nextPosition, seal, canonicalize,
+                    assemble.plusNanos(System.nanoTime() - t0));
+        }
+    }
+
+    /** Streams up to {@code max} records from journal position {@code from} on into {@code builder}. */
+    Batch readInto(SealBuilder builder, long from, int max) throws JournalException {
+        long next = from;
+        long canonicalize = 0;
+        long assemble = 0;
+        while (builder.count() < max) {
+            int want = Math.min(READ_CHUNK, max - builder.count());
+            List<JournalRecord> chunk = journal.read(chain, next, want);
+            long t0 = System.nanoTime();
+            List<SealRecord> canonical = canonical(chunk);
+            long t1 = System.nanoTime();
+            canonical.forEach(builder::add);
+            canonicalize += t1 - t0;
+            assemble += System.nanoTime() - t1;
+            if (!chunk.isEmpty()) {
+                next = chunk.get(chunk.size() - 1).sequence() + 1;
+            }
+            if (chunk.size() < want) {
+                break;
+            }
+        }
+        return new Batch(builder, next, Duration.ofNanos(canonicalize), Duration.ofNanos(assemble));
+    }
+
+    /**
+     * The records as leaves. Ingest only accepts JSON that canonicalises; should one still fail, it is sealed
+     * wrapped as an {@link UncanonicalRecord}, so that nothing acknowledged is ever dropped.
+     */
+    private static List<SealRecord> canonical(List<JournalRecord> records) {
+        List<SealRecord> leaves = new ArrayList<>(records.size());
+        for (JournalRecord record : records) {
+            byte[] json;
+            try {
+                json = RecordCanonicalizer.canonicalize(record.payload());
+            } catch (InvalidRecordException e) {
+                json = UncanonicalRecord.wrap(record.payload(), e.getMessage());
+            }
+            leaves.add(new SealRecord(json, record.acceptedAt()));
+        }
+        return leaves;
+    }
+}
