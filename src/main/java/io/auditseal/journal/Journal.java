@@ -50,6 +50,12 @@ public interface Journal extends AutoCloseable {
     /** Payload bytes of records not yet released, over all chains: what the disk cap limits. */
     long pendingBytes();
 
+    /**
+     * Whether the journal refuses appends for its cap: true from an append refused with {@link JournalFullException}
+     * until an append is accepted or records are released.
+     */
+    boolean refusing();
+
     /** Records of {@code chain} not yet released. */
     long pendingRecords(ChainId chain);
 

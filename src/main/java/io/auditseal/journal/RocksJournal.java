@@ -66,6 +66,9 @@ public final class RocksJournal implements Journal {
     private final ConcurrentHashMap<ChainId, ChainQueue> queues = new ConcurrentHashMap<>();
     // Payload bytes of unreleased records, including writes in flight: what the cap limits.
     private final AtomicLong pendingBytes = new AtomicLong();
+    // Set when an append is refused for the cap; cleared by the next accepted reservation or a release. Readiness
+    // reads it: a journal that answers 429 should not get new traffic.
+    private volatile boolean refusing;
     // Readers are the operations that touch RocksDB; close() takes the write side so no handle is used after free.
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
@@ -229,9 +232,11 @@ public final class RocksJournal implements Journal {
         do {
             current = pendingBytes.get();
             if (bytes > config.capBytes() - current) {
+                refusing = true;
                 throw new JournalFullException(current, config.capBytes());
             }
         } while (!pendingBytes.compareAndSet(current, current + bytes));
+        refusing = false;
     }
 
     /** The synced write of an admitted batch, outside the chain lock; then ends its in-flight state. */
@@ -409,6 +414,7 @@ public final class RocksJournal implements Journal {
         }
         queue.pendingRecords().addAndGet(-count);
         pendingBytes.addAndGet(-bytes);
+        refusing = false;
     }
 
     @Override
@@ -438,6 +444,11 @@ public final class RocksJournal implements Journal {
         } finally {
             lifecycle.readLock().unlock();
         }
+    }
+
+    @Override
+    public boolean refusing() {
+        return refusing;
     }
 
     /** {@inheritDoc} Includes writes in flight, whose bytes are taken from the cap before they are written. */

@@ -1,5 +1,6 @@
 package io.auditseal.seal;
 
+import io.auditseal.journal.JournalCorruptedException;
 import io.auditseal.journal.JournalException;
 import io.auditseal.store.StoreException;
 
@@ -14,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Runs one chain's {@link ChainSealer} on its own thread (plus one that assembles the next seal ahead): seals as soon as a batch is due, backs off while storage
- * or the journal fail (records keep being journaled meanwhile), and stops for good when the chain is halted.
+ * Runs one chain's {@link ChainSealer} on its own thread (plus one that assembles the next seal ahead): seals as
+ * soon as a batch is due, backs off while storage or the journal fail (records keep being journaled meanwhile), and
+ * stops for good when the chain is halted: storage and journal disagree, or a journaled record is damaged.
  */
 public final class SealerLoop implements AutoCloseable {
 
@@ -99,10 +101,11 @@ public final class SealerLoop implements AutoCloseable {
                 next = POLL;
             }
         } catch (SealingHaltedException e) {
-            state = State.HALTED;
-            lastError = e.getMessage();
-            System.getLogger(SealerLoop.class.getName()).log(System.Logger.Level.ERROR,
-                    "SEALING HALTED: " + e.getMessage() + ". Records stay journaled; nothing was overwritten.");
+            halt(e.getMessage());
+            return;
+        } catch (JournalCorruptedException e) {
+            // A damaged record is never sealed, skipped or retried into: the chain stops where it is, visibly.
+            halt("the journal holds a damaged record: " + e.getMessage());
             return;
         } catch (StoreException | JournalException | RuntimeException e) {
             state = State.BACKING_OFF;
@@ -115,6 +118,13 @@ public final class SealerLoop implements AutoCloseable {
         if (!thread.isShutdown()) {
             thread.schedule(this::tick, Math.max(0, next.toMillis()), TimeUnit.MILLISECONDS);
         }
+    }
+
+    private void halt(String why) {
+        state = State.HALTED;
+        lastError = why;
+        System.getLogger(SealerLoop.class.getName()).log(System.Logger.Level.ERROR,
+                "SEALING HALTED: " + why + ". Records stay journaled; nothing was overwritten.");
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -1,12 +1,15 @@
 package io.auditseal.seal;
 
+import io.auditseal.format.ChainId;
+import io.auditseal.format.SealLayout;
 import io.auditseal.journal.DedupeKey;
+import io.auditseal.journal.ForwardingJournal;
 import io.auditseal.journal.Journal;
 import io.auditseal.journal.JournalConfig;
 import io.auditseal.journal.JournalEntry;
+import io.auditseal.journal.JournalException;
+import io.auditseal.journal.JournalRecord;
 import io.auditseal.journal.RocksJournal;
-import io.auditseal.format.ChainId;
-import io.auditseal.format.SealLayout;
 import io.auditseal.store.RetentionMode;
 import io.auditseal.store.StoreException;
 import io.auditseal.store.fs.DirectoryStore;
@@ -310,48 +313,12 @@ class ChainSealerTest {
     @Test
     void step_whileABatchFillsUp_readsOnlyItsOldestRecordFromTheJournal() throws Exception {
         AtomicReference<Integer> recordsRead = new AtomicReference<>(0);
-        Journal counting = new Journal() {
+        Journal counting = new ForwardingJournal(journal) {
             @Override
-            public io.auditseal.journal.AppendResult append(ChainId chain, List<JournalEntry> entries)
-                    throws io.auditseal.journal.JournalException {
-                return journal.append(chain, entries);
-            }
-
-            @Override
-            public List<io.auditseal.journal.JournalRecord> read(ChainId chain, long fromSequence, int maxRecords)
-                    throws io.auditseal.journal.JournalException {
-                List<io.auditseal.journal.JournalRecord> read = journal.read(chain, fromSequence, maxRecords);
+            public List<JournalRecord> read(ChainId chain, long fromSequence, int maxRecords) throws JournalException {
+                List<JournalRecord> read = super.read(chain, fromSequence, maxRecords);
                 recordsRead.set(recordsRead.get() + read.size());
                 return read;
-            }
-
-            @Override
-            public void release(ChainId chain, long beforeSequence) throws io.auditseal.journal.JournalException {
-                journal.release(chain, beforeSequence);
-            }
-
-            @Override
-            public void putChainState(ChainId chain, byte[] state) throws io.auditseal.journal.JournalException {
-                journal.putChainState(chain, state);
-            }
-
-            @Override
-            public java.util.Optional<byte[]> chainState(ChainId chain) throws io.auditseal.journal.JournalException {
-                return journal.chainState(chain);
-            }
-
-            @Override
-            public long pendingBytes() {
-                return journal.pendingBytes();
-            }
-
-            @Override
-            public long pendingRecords(ChainId chain) {
-                return journal.pendingRecords(chain);
-            }
-
-            @Override
-            public void close() {
             }
         };
         ChainSealer sealer = new ChainSealer(CHAIN, counting, store, new SealAssembler(CHAIN, key, clock),

@@ -18,6 +18,7 @@ import io.auditseal.format.ChainId;
 import io.auditseal.journal.Journal;
 import io.auditseal.operator.OperatorConfig;
 import io.auditseal.seal.SealerControl;
+import io.auditseal.seal.SealerLoop;
 import io.auditseal.seal.SealerStatus;
 import io.auditseal.store.StoreException;
 import io.auditseal.tlog.note.NoteSigner;
@@ -143,6 +144,7 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
         storageCondition(conditions, id);
         Optional<SealerStatus.Running> sealer = sealers.sealer(id);
         sealingCondition(conditions, id, sealer);
+        reportHalt(resource, previous, sealer);
         long next = sealer.map(s -> s.head().nextSequence())
                 .orElse(previous == null || previous.getSealCount() == null ? 0L : previous.getSealCount());
         long treeSize = sealer.map(s -> s.head().treeSize())
@@ -228,8 +230,21 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
             case BACKING_OFF -> conditions.set(SEALING, false, REASON_BACKING_OFF,
                     "sealing fails and is retried: " + sealer.get().lastError());
             case HALTED -> conditions.set(SEALING, false, REASON_HALTED,
-                    "sealing stopped: storage and journal disagree: " + sealer.get().lastError());
+                    "sealing halted: " + sealer.get().lastError() + "; records stay journaled");
             case STOPPED -> conditions.set(SEALING, false, REASON_NOT_STARTED, "sealer stopped");
+        }
+    }
+
+    /** A Warning Event on the chain the first time its sealer is seen halted (the condition says so meanwhile). */
+    private void reportHalt(AuditChain resource, AuditChainStatus previous, Optional<SealerStatus.Running> sealer) {
+        if (sealer.isEmpty() || sealer.get().state() != SealerLoop.State.HALTED) {
+            return;
+        }
+        boolean known = previous != null && StatusConditions.find(previous.getConditions(), SEALING)
+                .map(c -> REASON_HALTED.equals(c.getReason())).orElse(false);
+        if (!known) {
+            events.warning(resource, "SealingHalted", "sealing halted: " + sealer.get().lastError()
+                    + "; records stay journaled");
         }
     }
 

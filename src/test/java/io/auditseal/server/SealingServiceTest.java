@@ -1,0 +1,153 @@
+package io.auditseal.server;
+
+import io.auditseal.chain.BatchPolicy;
+import io.auditseal.chain.ChainSettings;
+import io.auditseal.chain.ChainSettingsFixture;
+import io.auditseal.chain.RegisteredChain;
+import io.auditseal.chain.SecretSource;
+import io.auditseal.chain.SigningKeys;
+import io.auditseal.chain.StoreOpener;
+import io.auditseal.format.ChainId;
+import io.auditseal.journal.DedupeKey;
+import io.auditseal.journal.ForwardingJournal;
+import io.auditseal.journal.Journal;
+import io.auditseal.journal.JournalConfig;
+import io.auditseal.journal.JournalCorruptedException;
+import io.auditseal.journal.JournalEntry;
+import io.auditseal.journal.JournalException;
+import io.auditseal.journal.JournalRecord;
+import io.auditseal.journal.RocksJournal;
+import io.auditseal.seal.SealedSeal;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.NotificationOptions;
+import jakarta.enterprise.util.TypeLiteral;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.annotation.Annotation;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The sealing service without Quarkus: sealer lifecycle and the gauges operators alert on (docs/operations.md). */
+class SealingServiceTest {
+
+    private static final ChainId CHAIN = new ChainId("test", "gauges");
+
+    @TempDir
+    Path data;
+    private RocksJournal journal;
+    private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    private SealingService sealing;
+
+    @BeforeEach
+    void open() throws Exception {
+        journal = RocksJournal.open(JournalConfig.defaults(data.resolve("journal")));
+    }
+
+    @AfterEach
+    void close() {
+        if (sealing != null) {
+            sealing.stop(CHAIN);
+        }
+        journal.close();
+    }
+
+    private SealingService service(Journal journal) {
+        SecretSource noSecrets = (namespace, name, key) -> Optional.empty();
+        return new SealingService(journal, new StoreOpener(noSecrets, data),
+                new SigningKeys(noSecrets, data.resolve("keys")), metrics, new NoObservers());
+    }
+
+    /** Seals every record at once, to the directory {@code data/test-gauges}. */
+    private static RegisteredChain chain() {
+        ChainSettings base = ChainSettingsFixture.directoryChain(CHAIN, 1);
+        ChainSettings settings = new ChainSettings(base.id(), base.generation(), base.clusterName(), base.clusterUid(),
+                base.origin(), base.storage(), base.retentionMode(), base.retention(),
+                new BatchPolicy(1, Duration.ofSeconds(10)), base.signingKey(), base.failClosed(),
+                base.verifyInterval(), base.sealRecords());
+        return new RegisteredChain(settings, null);
+    }
+
+    private double gauge(String name) {
+        Gauge gauge = metrics.find(name).tag("chain", CHAIN.toString()).gauge();
+        return gauge == null ? Double.NaN : gauge.value();
+    }
+
+    private void journal(String id) throws Exception {
+        journal.append(CHAIN, List.of(new JournalEntry(new DedupeKey(id, "ResponseComplete"),
+                ("{\"auditID\":\"" + id + "\",\"stage\":\"ResponseComplete\"}").getBytes(StandardCharsets.UTF_8))));
+    }
+
+    @Test
+    void failingGauge_afterASealerRestart_readsTheRunningSealer() throws Exception {
+        sealing = service(journal);
+        sealing.start(chain());
+        sealing.start(chain()); // a restart: another sealer instance for the same chain
+        assertEquals(0.0, gauge("auditseal.sealer.failing"));
+
+        // The store's directory cannot be created: every write fails and the running sealer backs off.
+        Files.writeString(data.resolve("test-gauges"), "a file where the chain's store should be");
+        journal("a");
+        await().atMost(Duration.ofSeconds(10)).until(() -> gauge("auditseal.sealer.failing") == 1.0);
+        assertEquals(0.0, gauge("auditseal.sealer.halted"));
+    }
+
+    @Test
+    void haltedGauge_damagedJournalRecord_isOne() throws Exception {
+        Journal damaged = new ForwardingJournal(journal) {
+            @Override
+            public List<JournalRecord> read(ChainId chain, long fromSequence, int maxRecords) throws JournalException {
+                throw new JournalCorruptedException("journal record " + fromSequence + " fails its CRC");
+            }
+        };
+        sealing = service(damaged);
+        journal("a");
+        sealing.start(chain());
+        await().atMost(Duration.ofSeconds(10)).until(() -> gauge("auditseal.sealer.halted") == 1.0);
+        assertEquals(0.0, gauge("auditseal.sealer.failing"));
+    }
+
+    /** No CDI here: nobody observes the seals. */
+    private static final class NoObservers implements Event<SealedSeal> {
+        @Override
+        public void fire(SealedSeal event) {
+        }
+
+        @Override
+        public <U extends SealedSeal> CompletionStage<U> fireAsync(U event) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public <U extends SealedSeal> CompletionStage<U> fireAsync(U event, NotificationOptions options) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Event<SealedSeal> select(Annotation... qualifiers) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public <U extends SealedSeal> Event<U> select(Class<U> subtype, Annotation... qualifiers) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public <U extends SealedSeal> Event<U> select(TypeLiteral<U> subtype, Annotation... qualifiers) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
