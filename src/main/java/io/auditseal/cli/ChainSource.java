@@ -55,22 +55,14 @@ public final class ChainSource {
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
-    Key key;
-
-    static final class Key {
-        @Option(names = "--vkey", paramLabel = "VKEY", description = "The chain's verifier key (name+id+key).")
-        String vkey;
-
-        @Option(names = "--vkey-file", paramLabel = "FILE", description = "File holding the verifier key.")
-        Path vkeyFile;
-    }
+    VerifierKeyOptions key;
 
     ChainId chainId() {
         return ChainId.parse(chain);
     }
 
     NoteVerifier verifier() throws IOException, MalformedNoteException {
-        return NoteVerifier.parse(key.vkey != null ? key.vkey : Files.readString(key.vkeyFile));
+        return key.verifier();
     }
 
     boolean locks() {

@@ -4,10 +4,10 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -57,11 +57,8 @@ public final class KubectlCommand implements Runnable {
         @CommandLine.Mixin
         ChainReference target;
 
-        @Option(names = "--vkey-file", paramLabel = "FILE", description = "The chain's verifier key, as you kept it.")
-        Path vkeyFile;
-
-        @Option(names = "--vkey", paramLabel = "VKEY", description = "The chain's verifier key (name+id+key).")
-        String vkey;
+        @CommandLine.ArgGroup(exclusive = true)
+        VerifierKeyOptions key;
 
         @Option(names = "--trust-cluster-key",
                 description = "Take the verifier key from the AuditChain's status: trusts the cluster's administrators.")
@@ -95,17 +92,15 @@ public final class KubectlCommand implements Runnable {
                 credentials(client, found, err).ifPresent(args::addAll);
                 args.addAll(List.of("--require-mode", found.string("spec", "retention", "mode").orElse("COMPLIANCE")));
                 found.string("spec", "retention", "days").ifPresent(days -> args.addAll(List.of("--min-retention-days", days)));
-                if (vkeyFile != null) {
-                    args.addAll(List.of("--vkey-file", vkeyFile.toString()));
-                } else if (vkey != null) {
-                    args.addAll(List.of("--vkey", vkey));
+                if (key != null) {
+                    args.addAll(key.asArguments());
                 } else if (trustClusterKey) {
-                    String key = found.string("status", "publicKey").orElseThrow(() ->
+                    String clusterKey = found.string("status", "publicKey").orElseThrow(() ->
                             new IllegalArgumentException("the AuditChain has no status.publicKey yet"));
                     err.println("WARNING: --trust-cluster-key: the verifier key comes from the cluster, so this run "
                             + "cannot detect forgery by anyone who can edit the AuditChain or its signing key Secret. "
                             + "Keep the key outside the cluster and pass --vkey-file.");
-                    args.addAll(List.of("--vkey", key));
+                    args.addAll(List.of("--vkey", clusterKey));
                 } else {
                     err.println("kubectl auditseal: give the verifier key you kept (--vkey-file or --vkey); "
                             + "--trust-cluster-key takes it from the cluster instead");

@@ -4,9 +4,10 @@ import io.auditseal.tlog.checkpoint.Checkpoint;
 import io.auditseal.tlog.note.NoteException;
 import io.auditseal.tlog.note.NoteVerifier;
 import io.auditseal.verify.ProofBundle;
-import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,11 +25,8 @@ public final class VerifyProofCommand implements Callable<Integer> {
     @Option(names = "--proof", required = true, paramLabel = "FILE", description = "The bundle `prove` printed.")
     Path proof;
 
-    @Option(names = "--vkey", paramLabel = "VKEY", description = "The chain's verifier key.")
-    String vkey;
-
-    @Option(names = "--vkey-file", paramLabel = "FILE", description = "File holding the verifier key.")
-    Path vkeyFile;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    VerifierKeyOptions key;
 
     @Override
     public Integer call() {
@@ -37,10 +35,7 @@ public final class VerifyProofCommand implements Callable<Integer> {
         NoteVerifier verifier;
         ProofBundle bundle;
         try {
-            if ((vkey == null) == (vkeyFile == null)) {
-                throw new IllegalArgumentException("give exactly one of --vkey or --vkey-file");
-            }
-            verifier = NoteVerifier.parse(vkey != null ? vkey : Files.readString(vkeyFile));
+            verifier = key.verifier();
             bundle = ProofBundle.fromJson(Files.readString(proof));
         } catch (IOException | NoteException | IllegalArgumentException | ProofBundle.ProofException e) {
             err.println("verify-proof: " + e.getMessage());
