@@ -17,9 +17,10 @@ import java.util.Optional;
  *   <li>An entry whose {@link DedupeKey} was accepted for the same chain within the dedupe window is dropped and
  *       counted as a duplicate, not stored again; this holds across restarts and for concurrent calls. A duplicate
  *       of an entry still being written is reported only once that write is durable.</li>
- *   <li>Each accepted entry gets a sequence number, increasing per chain in the order entries became durable.
- *       {@link #read} returns only durable records, in sequence order, never skipping one that a later read could
- *       return (sequence numbers may have gaps, e.g. where a crashed write left nothing).</li>
+ *   <li>Each accepted entry gets a position in its chain's queue, increasing in the order entries became durable
+ *       ("position", so that "sequence" means only a seal's number). {@link #read} returns only durable records,
+ *       in position order, never skipping one that a later read could return (positions may have gaps, e.g. where
+ *       a crashed write left nothing).</li>
  *   <li>A record that fails its integrity check on read (a torn or corrupted write) raises
  *       {@link JournalCorruptedException}; it is never silently returned or skipped.</li>
  *   <li>Safe to call concurrently from many threads.</li>
@@ -35,11 +36,11 @@ public interface Journal extends AutoCloseable {
      */
     AppendResult append(ChainId chain, List<JournalEntry> entries) throws JournalException;
 
-    /** Up to {@code maxRecords} durable records of {@code chain} with sequence >= {@code fromSequence}, in order. */
-    List<JournalRecord> read(ChainId chain, long fromSequence, int maxRecords) throws JournalException;
+    /** Up to {@code maxRecords} durable records of {@code chain} at positions >= {@code fromPosition}, in order. */
+    List<JournalRecord> read(ChainId chain, long fromPosition, int maxRecords) throws JournalException;
 
-    /** Deletes {@code chain}'s records with sequence < {@code beforeSequence}: they are sealed. Dedupe entries stay. */
-    void release(ChainId chain, long beforeSequence) throws JournalException;
+    /** Deletes {@code chain}'s records at positions < {@code beforePosition}: they are sealed. Dedupe entries stay. */
+    void release(ChainId chain, long beforePosition) throws JournalException;
 
     /** Durably stores the sealer's state for {@code chain}, opaque to the journal. */
     void putChainState(ChainId chain, byte[] state) throws JournalException;

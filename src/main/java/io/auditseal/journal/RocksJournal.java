@@ -298,15 +298,15 @@ public final class RocksJournal implements Journal {
     /**
      * {@inheritDoc}
      *
-     * @param fromSequence non-negative
+     * @param fromPosition non-negative
      * @param maxRecords   non-negative
      */
     @Override
-    public List<JournalRecord> read(ChainId chain, long fromSequence, int maxRecords) throws JournalException {
+    public List<JournalRecord> read(ChainId chain, long fromPosition, int maxRecords) throws JournalException {
         Objects.requireNonNull(chain, "chain");
-        if (fromSequence < 0 || maxRecords < 0) {
-            throw new IllegalArgumentException("fromSequence and maxRecords must be non-negative, were "
-                    + fromSequence + " and " + maxRecords);
+        if (fromPosition < 0 || maxRecords < 0) {
+            throw new IllegalArgumentException("fromPosition and maxRecords must be non-negative, were "
+                    + fromPosition + " and " + maxRecords);
         }
         lifecycle.readLock().lock();
         try {
@@ -316,7 +316,7 @@ public final class RocksJournal implements Journal {
                 return List.of();
             }
             long watermark = watermarkOf(queue);
-            if (fromSequence >= watermark) {
+            if (fromPosition >= watermark) {
                 return List.of();
             }
             List<JournalRecord> out = new ArrayList<>(Math.min(maxRecords, 1024));
@@ -324,7 +324,7 @@ public final class RocksJournal implements Journal {
             try (Slice upper = new Slice(JournalKeys.recordKey(chain, watermark));
                  ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
                  RocksIterator it = db.newIterator(records, options)) {
-                for (it.seek(JournalKeys.recordKey(chain, fromSequence)); it.isValid() && out.size() < maxRecords;
+                for (it.seek(JournalKeys.recordKey(chain, fromPosition)); it.isValid() && out.size() < maxRecords;
                      it.next()) {
                     long sequence = JournalKeys.sequenceOf(it.key());
                     out.add(RecordEnvelope.decode(chain, sequence, it.value()));
@@ -342,16 +342,16 @@ public final class RocksJournal implements Journal {
     /**
      * {@inheritDoc}
      *
-     * <p>Only records a {@link #read} could have returned are released: {@code beforeSequence} is capped at the
+     * <p>Only records a {@link #read} could have returned are released: {@code beforePosition} is capped at the
      * chain's durable watermark, because a record still being written cannot have been sealed.
      *
-     * @param beforeSequence non-negative
+     * @param beforePosition non-negative
      */
     @Override
-    public void release(ChainId chain, long beforeSequence) throws JournalException {
+    public void release(ChainId chain, long beforePosition) throws JournalException {
         Objects.requireNonNull(chain, "chain");
-        if (beforeSequence < 0) {
-            throw new IllegalArgumentException("beforeSequence must be non-negative, was " + beforeSequence);
+        if (beforePosition < 0) {
+            throw new IllegalArgumentException("beforePosition must be non-negative, was " + beforePosition);
         }
         lifecycle.readLock().lock();
         try {
@@ -366,7 +366,7 @@ public final class RocksJournal implements Journal {
                 long next;
                 queue.lock.lock();
                 try {
-                    limit = Math.min(beforeSequence, queue.durableWatermark());
+                    limit = Math.min(beforePosition, queue.durableWatermark());
                     next = queue.nextSequence();
                 } finally {
                     queue.lock.unlock();

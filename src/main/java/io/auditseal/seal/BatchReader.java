@@ -53,13 +53,13 @@ final class BatchReader {
             int want = Math.min(READ_CHUNK, max - builder.count());
             List<JournalRecord> chunk = journal.read(chain, next, want);
             long t0 = System.nanoTime();
-            List<SealRecord> canonical = canonical(chunk);
+            List<CanonicalRecord> canonical = canonical(chunk);
             long t1 = System.nanoTime();
             canonical.forEach(builder::add);
             canonicalize += t1 - t0;
             assemble += System.nanoTime() - t1;
             if (!chunk.isEmpty()) {
-                next = chunk.get(chunk.size() - 1).sequence() + 1;
+                next = chunk.get(chunk.size() - 1).position() + 1;
             }
             if (chunk.size() < want) {
                 break;
@@ -72,8 +72,8 @@ final class BatchReader {
      * The records as leaves. Ingest only accepts JSON that canonicalises; should one still fail, it is sealed
      * wrapped as an {@link UncanonicalRecord}, so that nothing acknowledged is ever dropped.
      */
-    private static List<SealRecord> canonical(List<JournalRecord> records) {
-        List<SealRecord> leaves = new ArrayList<>(records.size());
+    private static List<CanonicalRecord> canonical(List<JournalRecord> records) {
+        List<CanonicalRecord> leaves = new ArrayList<>(records.size());
         for (JournalRecord record : records) {
             byte[] json;
             try {
@@ -81,7 +81,7 @@ final class BatchReader {
             } catch (InvalidRecordException e) {
                 json = UncanonicalRecord.wrap(record.payload(), e.getMessage());
             }
-            leaves.add(new SealRecord(json, record.acceptedAt()));
+            leaves.add(new CanonicalRecord(json, record.acceptedAt()));
         }
         return leaves;
     }

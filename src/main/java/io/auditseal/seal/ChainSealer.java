@@ -47,7 +47,7 @@ public final class ChainSealer {
         record Waiting(Instant due) implements Step { }
 
         /** A seal was written (or adopted) and verified. */
-        record Sealed(SealedSeal seal) implements Step { }
+        record Sealed(CommittedSeal seal) implements Step { }
     }
 
     private final ChainId chain;
@@ -143,7 +143,7 @@ public final class ChainSealer {
         }
         // While a batch fills up, only its oldest record is read (to know when it is due), not the whole batch on
         // every poll: reading 10,000 records five times a second would cost more than sealing them.
-        List<JournalRecord> oldest = journal.read(chain, state.nextJournalSequence(), 1);
+        List<JournalRecord> oldest = journal.read(chain, state.nextJournalPosition(), 1);
         if (oldest.isEmpty()) {
             return new Step.Idle();
         }
@@ -157,13 +157,13 @@ public final class ChainSealer {
     }
 
     private interface Attempt {
-        SealedSeal run() throws StoreException, JournalException, SealingHaltedException;
+        CommittedSeal run() throws StoreException, JournalException, SealingHaltedException;
     }
 
     /** Runs a write or adoption; if it fails, storage may now be ahead of the journal state. */
-    private SealedSeal attempt(Attempt attempt) throws StoreException, JournalException, SealingHaltedException {
+    private CommittedSeal attempt(Attempt attempt) throws StoreException, JournalException, SealingHaltedException {
         try {
-            SealedSeal sealed = attempt.run();
+            CommittedSeal sealed = attempt.run();
             unfinishedAttempt = false;
             manifestChecked = false;
             return sealed;
@@ -178,18 +178,18 @@ public final class ChainSealer {
     }
 
     /** Seals the journal's next records (up to maxRecords), or finishes a seal a crash left half-written. */
-    private SealedSeal seal(long sequence) throws StoreException, JournalException, SealingHaltedException {
+    private CommittedSeal seal(long sequence) throws StoreException, JournalException, SealingHaltedException {
         String eventsKey = prefix + SealLayout.eventsKey(sequence);
         Optional<StoredObject> orphan = unfinishedAttempt ? store.get(eventsKey) : Optional.empty();
         // A crash between the two puts leaves an orphan events object. It decides how many records the seal holds:
         // more may have been journaled since, and they belong to the next seal.
         int count = orphan.isPresent() ? recordCount(eventsKey, orphan.get().data()) : policy.maxRecords();
-        BatchReader.Batch batch = reader.readInto(assembler.begin(state.head()), state.nextJournalSequence(), count);
+        BatchReader.Batch batch = reader.readInto(assembler.begin(state.head()), state.nextJournalPosition(), count);
         if (orphan.isPresent() && batch.builder().count() < count) {
             throw new SealingHaltedException("chain " + chain + ": " + eventsKey + " exists without a manifest and "
                     + "holds " + count + " records, more than the " + batch.builder().count() + " the journal still has");
         }
-        PreparedSeal prepared = batch.finish(state.head(), state.nextJournalSequence(), createdAt(orphan, eventsKey));
+        PreparedSeal prepared = batch.finish(state.head(), state.nextJournalPosition(), createdAt(orphan, eventsKey));
         // The events object must be exactly the one we would write for those records.
         if (orphan.isPresent() && !Arrays.equals(orphan.get().data(), prepared.seal().eventsObject())) {
             throw new SealingHaltedException("chain " + chain + ": " + eventsKey + " exists without a manifest and "
@@ -202,14 +202,14 @@ public final class ChainSealer {
      * Writes an assembled seal (the events object unless a crashed attempt left it), reads both objects back, then
      * commits. Meanwhile the next full batch is assembled on the preparer, if there is one.
      */
-    private SealedSeal write(long sequence, PreparedSeal prepared, Optional<StoredObject> orphan)
+    private CommittedSeal write(long sequence, PreparedSeal prepared, Optional<StoredObject> orphan)
             throws StoreException, JournalException, SealingHaltedException {
         String eventsKey = prefix + SealLayout.eventsKey(sequence);
         String manifestKey = prefix + SealLayout.manifestKey(sequence);
         AssembledSeal seal = prepared.seal();
-        long nextJournalSequence = prepared.nextJournalSequence();
+        long nextJournalPosition = prepared.nextJournalPosition();
         if (lookAhead != null) {
-            lookAhead.start(seal.next(), nextJournalSequence, Math.toIntExact(seal.manifest().recordCount()));
+            lookAhead.start(seal.next(), nextJournalPosition, Math.toIntExact(seal.manifest().recordCount()));
         }
         long t2 = System.nanoTime();
         StoredObject events = orphan.isPresent() ? orphan.get()
@@ -218,9 +218,9 @@ public final class ChainSealer {
         long t3 = System.nanoTime();
         Optional<Retention> retention = readBack(eventsKey, seal.eventsObject(), manifestKey, seal.manifestBytes());
         long t4 = System.nanoTime();
-        commit(seal.next(), nextJournalSequence);
-        return new SealedSeal(chain, seal.manifest(), seal.next().lastManifestSha256(), events.versionId(),
-                manifest.versionId(), retention, false, new SealedSeal.Timings(prepared.canonicalize(),
+        commit(seal.next(), nextJournalPosition);
+        return new CommittedSeal(chain, seal.manifest(), seal.next().lastManifestSha256(), events.versionId(),
+                manifest.versionId(), retention, false, new CommittedSeal.Timings(prepared.canonicalize(),
                 prepared.assemble(), Duration.ofNanos(t3 - t2), Duration.ofNanos(t4 - t3)));
     }
 
@@ -233,11 +233,11 @@ public final class ChainSealer {
             lookAhead.discard();
             return Optional.empty();
         }
-        return lookAhead.take(state.head(), state.nextJournalSequence());
+        return lookAhead.take(state.head(), state.nextJournalPosition());
     }
 
     /** Seal {@code sequence} is already in storage (a crash came after its manifest was written): check, then adopt. */
-    private SealedSeal adopt(long sequence, StoredObject stored)
+    private CommittedSeal adopt(long sequence, StoredObject stored)
             throws StoreException, JournalException, SealingHaltedException {
         String manifestKey = prefix + SealLayout.manifestKey(sequence);
         SealManifest found;
@@ -247,7 +247,7 @@ public final class ChainSealer {
             throw new SealingHaltedException("chain " + chain + ": " + manifestKey + " is not a valid manifest: " + e.getMessage());
         }
         int count = (int) Math.min(found.recordCount(), Integer.MAX_VALUE);
-        BatchReader.Batch batch = reader.readInto(assembler.begin(state.head()), state.nextJournalSequence(), count);
+        BatchReader.Batch batch = reader.readInto(assembler.begin(state.head()), state.nextJournalPosition(), count);
         if (batch.builder().count() != found.recordCount()) {
             throw new SealingHaltedException("chain " + chain + ": " + manifestKey + " seals " + found.recordCount()
                     + " records but the journal holds " + batch.builder().count() + " unsealed ones");
@@ -268,8 +268,8 @@ public final class ChainSealer {
         ChainHead next = new ChainHead(sequence + 1, expected.next().range(), Digests.sha256Hex(stored.data()));
         commit(next, batch.nextPosition());
         StoredObject events = store.get(eventsKey).orElseThrow();
-        return new SealedSeal(chain, found, next.lastManifestSha256(), events.versionId(), stored.versionId(),
-                retention, true, new SealedSeal.Timings(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO));
+        return new CommittedSeal(chain, found, next.lastManifestSha256(), events.versionId(), stored.versionId(),
+                retention, true, new CommittedSeal.Timings(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO));
     }
 
     /** The records an orphan events object holds. */
@@ -312,11 +312,11 @@ public final class ChainSealer {
     }
 
     /** The chain advances only after the seal is verified in storage; the journal lets go only after that. */
-    private void commit(ChainHead next, long nextJournalSequence) throws JournalException {
-        SealerState advanced = new SealerState(next, nextJournalSequence);
+    private void commit(ChainHead next, long nextJournalPosition) throws JournalException {
+        SealerState advanced = new SealerState(next, nextJournalPosition);
         journal.putChainState(chain, advanced.encode());
         state = advanced;
-        journal.release(chain, nextJournalSequence);
+        journal.release(chain, nextJournalPosition);
     }
 
     /**

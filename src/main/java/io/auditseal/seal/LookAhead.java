@@ -81,7 +81,7 @@ final class LookAhead {
         return prepared.filter(p -> p.basis().nextSequence() == head.nextSequence()
                 && p.basis().treeSize() == head.treeSize()
                 && p.basis().lastManifestSha256().equals(head.lastManifestSha256())
-                && p.fromJournalSequence() == from);
+                && p.fromJournalPosition() == from);
     }
 
     /** Drops the seal being prepared: the chain may not stand where it was assembled from. */

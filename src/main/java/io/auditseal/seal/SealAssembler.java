@@ -52,12 +52,12 @@ public final class SealAssembler {
     }
 
     /** Seals {@code records}, in order, after {@code head}. Requires at least one record. */
-    public AssembledSeal assemble(ChainHead head, List<SealRecord> records) {
+    public AssembledSeal assemble(ChainHead head, List<CanonicalRecord> records) {
         return assemble(head, records, clock.instant());
     }
 
     /** As {@link #assemble(ChainHead, List)}, with the manifest's {@code createdAt} given. */
-    public AssembledSeal assemble(ChainHead head, List<SealRecord> records, Instant createdAt) {
+    public AssembledSeal assemble(ChainHead head, List<CanonicalRecord> records, Instant createdAt) {
         SealBuilder builder = begin(head);
         records.forEach(builder::add);
         return builder.finish(createdAt);

@@ -42,7 +42,7 @@ public final class SealBuilder {
     }
 
     /** Appends the next record, in order. */
-    public void add(SealRecord record) {
+    public void add(CanonicalRecord record) {
         byte[] line = record.canonicalJson();
         byte[] leafHash = HASHER.hashLeaf(line);
         log.append(leafHash, NodeVisitor.NONE);

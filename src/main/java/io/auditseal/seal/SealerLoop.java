@@ -36,7 +36,7 @@ public final class SealerLoop implements AutoCloseable {
     private final ScheduledExecutorService thread;
     // Assembles the next seal while the sealing thread writes the current one (see ChainSealer#prepareAheadOn).
     private final java.util.concurrent.ExecutorService preparer;
-    private final List<Consumer<SealedSeal>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<CommittedSeal>> listeners = new CopyOnWriteArrayList<>();
     private volatile State state = State.RUNNING;
     private volatile String lastError;
     private volatile Instant lastSealAt;
@@ -59,7 +59,7 @@ public final class SealerLoop implements AutoCloseable {
     }
 
     /** Called on the sealing thread after every verified seal. */
-    public void onSealed(Consumer<SealedSeal> listener) {
+    public void onSealed(Consumer<CommittedSeal> listener) {
         listeners.add(listener);
     }
 

@@ -14,11 +14,11 @@ import java.util.List;
  * it wrote and verified, and the journal sequence of the first record not yet sealed.
  *
  * <pre>
- * version (1 byte, = 1) | nextSequence (8) | nextJournalSequence (8) | lastManifestSha256 (32)
+ * version (1 byte, = 1) | nextSequence (8) | nextJournalPosition (8) | lastManifestSha256 (32)
  * | treeSize (8) | hash count (4) | hashes (32 each, the compact range [0, treeSize))
  * </pre>
  */
-public record SealerState(ChainHead head, long nextJournalSequence) {
+public record SealerState(ChainHead head, long nextJournalPosition) {
 
     private static final byte VERSION = 1;
     private static final HexFormat HEX = HexFormat.of();
@@ -30,7 +30,7 @@ public record SealerState(ChainHead head, long nextJournalSequence) {
     public byte[] encode() {
         List<byte[]> hashes = head.range().hashes();
         ByteBuffer buffer = ByteBuffer.allocate(1 + 8 + 8 + 32 + 8 + 4 + 32 * hashes.size());
-        buffer.put(VERSION).putLong(head.nextSequence()).putLong(nextJournalSequence)
+        buffer.put(VERSION).putLong(head.nextSequence()).putLong(nextJournalPosition)
                 .put(HEX.parseHex(head.lastManifestSha256())).putLong(head.treeSize()).putInt(hashes.size());
         hashes.forEach(buffer::put);
         return buffer.array();
@@ -42,7 +42,7 @@ public record SealerState(ChainHead head, long nextJournalSequence) {
             throw new IllegalArgumentException("sealer state is not version " + VERSION + " or is truncated");
         }
         long nextSequence = buffer.getLong();
-        long nextJournalSequence = buffer.getLong();
+        long nextJournalPosition = buffer.getLong();
         byte[] manifestSha = new byte[32];
         buffer.get(manifestSha);
         long treeSize = buffer.getLong();
@@ -57,6 +57,6 @@ public record SealerState(ChainHead head, long nextJournalSequence) {
             hashes.add(hash);
         }
         CompactRange range = CompactRange.of(Rfc6962Hasher.SHA256, 0, treeSize, hashes);
-        return new SealerState(new ChainHead(nextSequence, range, HEX.formatHex(manifestSha)), nextJournalSequence);
+        return new SealerState(new ChainHead(nextSequence, range, HEX.formatHex(manifestSha)), nextJournalPosition);
     }
 }

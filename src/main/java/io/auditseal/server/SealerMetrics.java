@@ -1,7 +1,7 @@
 package io.auditseal.server;
 
 import io.auditseal.format.ChainId;
-import io.auditseal.seal.SealedSeal;
+import io.auditseal.seal.CommittedSeal;
 import io.auditseal.seal.SealerLoop;
 import io.auditseal.seal.SealerStatus;
 import io.micrometer.core.instrument.Counter;
@@ -46,7 +46,7 @@ final class SealerMetrics {
     }
 
     /** Counts a seal written and verified, its latency and, for seals this process assembled, its phases. */
-    void sealed(ChainId chain, SealedSeal seal, Duration waited) {
+    void sealed(ChainId chain, CommittedSeal seal, Duration waited) {
         String tag = chain.toString();
         Counter.builder("auditseal.seals").description("Seals written and verified").tag("chain", tag)
                 .register(registry).increment();

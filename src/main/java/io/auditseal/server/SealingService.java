@@ -10,9 +10,9 @@ import io.auditseal.format.ChainId;
 import io.auditseal.journal.Journal;
 import io.auditseal.journal.JournalException;
 import io.auditseal.seal.ChainSealer;
+import io.auditseal.seal.CommittedSeal;
 import io.auditseal.seal.SealAssembler;
 import io.auditseal.seal.SealPolicy;
-import io.auditseal.seal.SealedSeal;
 import io.auditseal.seal.SealerControl;
 import io.auditseal.seal.SealerLoop;
 import io.auditseal.seal.SealerStatus;
@@ -48,7 +48,7 @@ public class SealingService implements SealerStatus, SealerControl {
     private final StoreOpener stores;
     private final SigningKeys signingKeys;
     private final SealerMetrics metrics;
-    private final Event<SealedSeal> sealed;
+    private final Event<CommittedSeal> sealed;
     private final Map<ChainId, SealerLoop> loops = new ConcurrentHashMap<>();
     private final Map<ChainId, String> refused = new ConcurrentHashMap<>();
     private final Map<ChainId, RegisteredChain> started = new ConcurrentHashMap<>();
@@ -56,7 +56,7 @@ public class SealingService implements SealerStatus, SealerControl {
     private final Map<ChainId, StorageFindings> storage = new ConcurrentHashMap<>();
 
     public SealingService(Journal journal, StoreOpener stores, SigningKeys signingKeys, MeterRegistry metrics,
-                          Event<SealedSeal> sealed) {
+                          Event<CommittedSeal> sealed) {
         this.journal = journal;
         this.stores = stores;
         this.signingKeys = signingKeys;

@@ -5,8 +5,8 @@ import io.auditseal.format.ChainId;
 import io.auditseal.format.RecordCanonicalizer;
 import io.auditseal.format.SealLayout;
 import io.auditseal.seal.AssembledSeal;
+import io.auditseal.seal.CanonicalRecord;
 import io.auditseal.seal.SealAssembler;
-import io.auditseal.seal.SealRecord;
 import io.auditseal.store.PutOptions;
 import io.auditseal.store.fs.DirectoryStore;
 import io.auditseal.tlog.note.NoteSigner;
@@ -43,12 +43,12 @@ final class DirectoryChainFixture {
         SealAssembler assembler = new SealAssembler(CHAIN, key, InstantSource.fixed(Instant.parse("2026-11-26T10:00:00Z")));
         ChainHead head = ChainHead.genesis();
         for (int size : sealSizes) {
-            List<SealRecord> batch = new ArrayList<>();
+            List<CanonicalRecord> batch = new ArrayList<>();
             for (int i = 0; i < size; i++) {
                 byte[] line = RecordCanonicalizer.canonicalize(("{\"auditID\":\"id-" + records.size()
                         + "\",\"stage\":\"ResponseComplete\"}").getBytes(StandardCharsets.UTF_8));
                 records.add(line);
-                batch.add(new SealRecord(line, Instant.EPOCH));
+                batch.add(new CanonicalRecord(line, Instant.EPOCH));
             }
             AssembledSeal seal = assembler.assemble(head, batch);
             String prefix = SealLayout.chainPrefix(CHAIN);

@@ -9,8 +9,8 @@ import io.auditseal.format.RecordCanonicalizer;
 import io.auditseal.format.SealLayout;
 import io.auditseal.format.SealManifest;
 import io.auditseal.seal.AssembledSeal;
+import io.auditseal.seal.CanonicalRecord;
 import io.auditseal.seal.SealAssembler;
-import io.auditseal.seal.SealRecord;
 import io.auditseal.store.PutOptions;
 import io.auditseal.store.Retention;
 import io.auditseal.store.RetentionMode;
@@ -96,9 +96,9 @@ class TamperSuiteIT {
         SealAssembler assembler = new SealAssembler(chain, signer, InstantSource.system());
         ChainHead head = ChainHead.genesis();
         for (int s = 0; s < 3; s++) {
-            List<SealRecord> records = new ArrayList<>();
+            List<CanonicalRecord> records = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                records.add(new SealRecord(RecordCanonicalizer.canonicalize(("{\"auditID\":\"" + s + "-" + i
+                records.add(new CanonicalRecord(RecordCanonicalizer.canonicalize(("{\"auditID\":\"" + s + "-" + i
                         + "\",\"stage\":\"ResponseComplete\",\"verb\":\"get\"}").getBytes(StandardCharsets.UTF_8)), Instant.now()));
             }
             AssembledSeal seal = assembler.assemble(head, records);
@@ -160,7 +160,7 @@ class TamperSuiteIT {
         Arrays.fill(seed, (byte) 7);
         SealAssembler forger = new SealAssembler(chain, NoteSigner.fromSeed(chain.defaultOrigin(), seed), InstantSource.system());
         AssembledSeal forged = forger.assemble(seals.get(1).next(),
-                lines(seals.get(2).eventsObject()).stream().map(l -> new SealRecord(l, Instant.now())).toList());
+                lines(seals.get(2).eventsObject()).stream().map(l -> new CanonicalRecord(l, Instant.now())).toList());
         replace(SealLayout.manifestKey(2), forged.manifestBytes());
         assertEquals("SIGNATURE_INVALID", verify());
     }

@@ -6,8 +6,8 @@ import io.auditseal.format.ChainId;
 import io.auditseal.format.RecordCanonicalizer;
 import io.auditseal.format.SealLayout;
 import io.auditseal.seal.AssembledSeal;
+import io.auditseal.seal.CanonicalRecord;
 import io.auditseal.seal.SealAssembler;
-import io.auditseal.seal.SealRecord;
 import io.auditseal.store.PutOptions;
 import io.auditseal.store.Retention;
 import io.auditseal.store.RetentionMode;
@@ -62,9 +62,9 @@ class VerifyS3IT {
             SealAssembler assembler = new SealAssembler(CHAIN, key, InstantSource.system());
             ChainHead head = ChainHead.genesis();
             for (int s = 0; s < 2; s++) {
-                List<SealRecord> records = new ArrayList<>();
+                List<CanonicalRecord> records = new ArrayList<>();
                 for (int i = 0; i < 5; i++) {
-                    records.add(new SealRecord(RecordCanonicalizer.canonicalize(("{\"auditID\":\"" + s + "-" + i
+                    records.add(new CanonicalRecord(RecordCanonicalizer.canonicalize(("{\"auditID\":\"" + s + "-" + i
                             + "\",\"stage\":\"ResponseComplete\"}").getBytes(StandardCharsets.UTF_8)), Instant.now()));
                 }
                 AssembledSeal seal = assembler.assemble(head, records);

@@ -1,8 +1,8 @@
 package io.auditseal.format;
 
 import io.auditseal.seal.AssembledSeal;
+import io.auditseal.seal.CanonicalRecord;
 import io.auditseal.seal.SealAssembler;
-import io.auditseal.seal.SealRecord;
 import io.auditseal.tlog.note.NoteSigner;
 import io.auditseal.tlog.rfc6962.Rfc6962Hasher;
 
@@ -109,10 +109,10 @@ final class FormatExample {
         return md.toString();
     }
 
-    private static List<SealRecord> records(List<String> inputs, String acceptedAt) throws InvalidRecordException {
-        List<SealRecord> records = new ArrayList<>();
+    private static List<CanonicalRecord> records(List<String> inputs, String acceptedAt) throws InvalidRecordException {
+        List<CanonicalRecord> records = new ArrayList<>();
         for (String input : inputs) {
-            records.add(new SealRecord(RecordCanonicalizer.canonicalize(input.getBytes(StandardCharsets.UTF_8)),
+            records.add(new CanonicalRecord(RecordCanonicalizer.canonicalize(input.getBytes(StandardCharsets.UTF_8)),
                     Instant.parse(acceptedAt)));
         }
         return records;

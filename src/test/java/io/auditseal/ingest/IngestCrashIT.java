@@ -154,7 +154,7 @@ class IngestCrashIT {
         SealerState state;
         try (RocksJournal journal = RocksJournal.open(JournalConfig.defaults(data.resolve("journal")))) {
             state = journal.chainState(CHAIN).map(SealerState::decode).orElseGet(SealerState::initial);
-            for (JournalRecord record : journal.read(CHAIN, state.nextJournalSequence(), Integer.MAX_VALUE)) {
+            for (JournalRecord record : journal.read(CHAIN, state.nextJournalPosition(), Integer.MAX_VALUE)) {
                 records.add(record.payload());
             }
         }

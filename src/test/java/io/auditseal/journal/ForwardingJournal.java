@@ -20,13 +20,13 @@ public class ForwardingJournal implements Journal {
     }
 
     @Override
-    public List<JournalRecord> read(ChainId chain, long fromSequence, int maxRecords) throws JournalException {
-        return delegate.read(chain, fromSequence, maxRecords);
+    public List<JournalRecord> read(ChainId chain, long fromPosition, int maxRecords) throws JournalException {
+        return delegate.read(chain, fromPosition, maxRecords);
     }
 
     @Override
-    public void release(ChainId chain, long beforeSequence) throws JournalException {
-        delegate.release(chain, beforeSequence);
+    public void release(ChainId chain, long beforePosition) throws JournalException {
+        delegate.release(chain, beforePosition);
     }
 
     @Override

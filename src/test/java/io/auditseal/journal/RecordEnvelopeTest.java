@@ -20,7 +20,7 @@ class RecordEnvelopeTest {
 
         JournalRecord record = RecordEnvelope.decode(CHAIN, 7, value);
 
-        assertEquals(7, record.sequence());
+        assertEquals(7, record.position());
         assertEquals(Instant.ofEpochMilli(1_700_000_000_123L), record.acceptedAt());
         assertArrayEquals("payload".getBytes(UTF_8), record.payload());
         assertEquals(7, RecordEnvelope.payloadLength(value));

@@ -270,7 +270,7 @@ class RocksJournalTest {
             boolean finalPass = writersDone.get();
             List<JournalRecord> page = journal.read(CHAIN, next, 64);
             for (JournalRecord record : page) {
-                assertEquals(next, record.sequence(), "reader skipped a sequence that was still being written");
+                assertEquals(next, record.position(), "reader skipped a sequence that was still being written");
                 seen.add(record);
                 next++;
             }
@@ -286,7 +286,7 @@ class RocksJournalTest {
     // --- release ---
 
     @Test
-    void release_beforeSequence_removesOnlyThoseRecordsOfThatChain() throws Exception {
+    void release_beforePosition_removesOnlyThoseRecordsOfThatChain() throws Exception {
         try (RocksJournal journal = open()) {
             journal.append(CHAIN, entries("a", "bb", "ccc", "dddd", "eeeee"));
             journal.append(OTHER, entries("xx", "yy"));
@@ -480,7 +480,7 @@ class RocksJournalTest {
     }
 
     private static List<Long> sequences(List<JournalRecord> records) {
-        return records.stream().map(JournalRecord::sequence).toList();
+        return records.stream().map(JournalRecord::position).toList();
     }
 
     /** Opens the closed journal's database directly and replaces one stored record value, as a bad disk would. */

@@ -138,7 +138,7 @@ class ChainSealerTest {
         store.failBeforePut = key -> false;
         now.set(now.get().plusSeconds(30));
 
-        SealedSeal seal = ((ChainSealer.Step.Sealed) restart(3).step()).seal();
+        CommittedSeal seal = ((ChainSealer.Step.Sealed) restart(3).step()).seal();
         Instant eventsLockedUntil = store.retention("prod/cluster-a/" + SealLayout.eventsKey(0)).orElseThrow().retainUntil();
         assertFalse(eventsLockedUntil.isBefore(seal.manifest().createdAt().plus(Duration.ofDays(1))),
                 "events locked until " + eventsLockedUntil + ", created " + seal.manifest().createdAt());
@@ -159,10 +159,10 @@ class ChainSealerTest {
         journal(3);
 
         ChainSealer restarted = restart(10);
-        SealedSeal first = ((ChainSealer.Step.Sealed) restarted.step()).seal();
+        CommittedSeal first = ((ChainSealer.Step.Sealed) restarted.step()).seal();
         assertEquals(2, first.manifest().recordCount());
         now.set(now.get().plusSeconds(10));
-        SealedSeal second = ((ChainSealer.Step.Sealed) restarted.step()).seal();
+        CommittedSeal second = ((ChainSealer.Step.Sealed) restarted.step()).seal();
         assertEquals(3, second.manifest().recordCount());
         ChainReport report = verify();
         assertTrue(report.intact(), report.failure().map(Throwable::getMessage).orElse(""));
@@ -181,11 +181,11 @@ class ChainSealerTest {
         // After the restart more records are journaled; the stored seal still holds exactly its own three.
         ChainSealer restarted = restart(10);
         ChainSealer.Step adopted = restarted.step();
-        SealedSeal seal = ((ChainSealer.Step.Sealed) adopted).seal();
+        CommittedSeal seal = ((ChainSealer.Step.Sealed) adopted).seal();
         assertTrue(seal.adopted());
         assertEquals(3, seal.manifest().recordCount());
         now.set(now.get().plusSeconds(10));
-        SealedSeal next = ((ChainSealer.Step.Sealed) restarted.step()).seal();
+        CommittedSeal next = ((ChainSealer.Step.Sealed) restarted.step()).seal();
         assertEquals(1, next.manifest().sequence());
         assertEquals(2, next.manifest().recordCount());
         ChainReport report = verify();
@@ -235,7 +235,7 @@ class ChainSealerTest {
         sealer(2).step();
         journal(2);
         ChainSealer.Step step = restart(2).step();
-        SealedSeal seal = ((ChainSealer.Step.Sealed) step).seal();
+        CommittedSeal seal = ((ChainSealer.Step.Sealed) step).seal();
         assertEquals(1, seal.manifest().sequence());
         assertEquals(2, seal.manifest().firstIndex());
         assertTrue(verify().intact());
@@ -253,7 +253,7 @@ class ChainSealerTest {
         sealer.recoverFromStorage();
         assertEquals(1, sealer.head().nextSequence());
         assertEquals(3, sealer.head().treeSize());
-        SealedSeal seal = ((ChainSealer.Step.Sealed) sealer.step()).seal();
+        CommittedSeal seal = ((ChainSealer.Step.Sealed) sealer.step()).seal();
         assertEquals(1, seal.manifest().sequence());
         ChainReport report = verify();
         assertTrue(report.intact(), report.failure().map(Throwable::getMessage).orElse(""));
@@ -315,8 +315,8 @@ class ChainSealerTest {
         AtomicReference<Integer> recordsRead = new AtomicReference<>(0);
         Journal counting = new ForwardingJournal(journal) {
             @Override
-            public List<JournalRecord> read(ChainId chain, long fromSequence, int maxRecords) throws JournalException {
-                List<JournalRecord> read = super.read(chain, fromSequence, maxRecords);
+            public List<JournalRecord> read(ChainId chain, long fromPosition, int maxRecords) throws JournalException {
+                List<JournalRecord> read = super.read(chain, fromPosition, maxRecords);
                 recordsRead.set(recordsRead.get() + read.size());
                 return read;
             }
@@ -361,7 +361,7 @@ class ChainSealerTest {
         // Seal 1's full batch was queued for assembly while seal 0 was written; assemble it now, then let time pass.
         assertEquals(1, preparer.runAll());
         now.set(preparedAt.plusSeconds(5));
-        SealedSeal second = ((ChainSealer.Step.Sealed) sealer.step()).seal();
+        CommittedSeal second = ((ChainSealer.Step.Sealed) sealer.step()).seal();
         assertEquals(1, second.manifest().sequence());
         assertEquals(preparedAt, second.manifest().createdAt(), "seal 1 is the one assembled ahead, not assembled again");
         // Two records are left: a partial batch is not prepared ahead; the sealing thread waits for its delay.

@@ -49,13 +49,13 @@ class SealerLoopTest {
         }
 
         @Override
-        public List<JournalRecord> read(ChainId chain, long fromSequence, int maxRecords) throws JournalException {
+        public List<JournalRecord> read(ChainId chain, long fromPosition, int maxRecords) throws JournalException {
             reads.incrementAndGet();
             if (corrupt.get()) {
-                throw new JournalCorruptedException("journal record " + fromSequence + " of chain " + chain
+                throw new JournalCorruptedException("journal record " + fromPosition + " of chain " + chain
                         + " fails its CRC");
             }
-            return super.read(chain, fromSequence, maxRecords);
+            return super.read(chain, fromPosition, maxRecords);
         }
     }
 

@@ -55,7 +55,7 @@ class JournalHealthTest {
         assertThrows(JournalFullException.class, () -> append("b", 100));
         assertEquals(HealthCheckResponse.Status.DOWN, health.call().getStatus());
 
-        journal.release(CHAIN, journal.read(CHAIN, 0, 10).get(0).sequence() + 1);
+        journal.release(CHAIN, journal.read(CHAIN, 0, 10).get(0).position() + 1);
         assertEquals(HealthCheckResponse.Status.UP, health.call().getStatus());
         append("b", 100);
         assertEquals(HealthCheckResponse.Status.UP, health.call().getStatus());

@@ -17,7 +17,7 @@ import io.auditseal.journal.JournalEntry;
 import io.auditseal.journal.JournalException;
 import io.auditseal.journal.JournalRecord;
 import io.auditseal.journal.RocksJournal;
-import io.auditseal.seal.SealedSeal;
+import io.auditseal.seal.CommittedSeal;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.enterprise.event.Event;
@@ -108,8 +108,8 @@ class SealingServiceTest {
     void haltedGauge_damagedJournalRecord_isOne() throws Exception {
         Journal damaged = new ForwardingJournal(journal) {
             @Override
-            public List<JournalRecord> read(ChainId chain, long fromSequence, int maxRecords) throws JournalException {
-                throw new JournalCorruptedException("journal record " + fromSequence + " fails its CRC");
+            public List<JournalRecord> read(ChainId chain, long fromPosition, int maxRecords) throws JournalException {
+                throw new JournalCorruptedException("journal record " + fromPosition + " fails its CRC");
             }
         };
         sealing = service(damaged);
@@ -120,33 +120,33 @@ class SealingServiceTest {
     }
 
     /** No CDI here: nobody observes the seals. */
-    private static final class NoObservers implements Event<SealedSeal> {
+    private static final class NoObservers implements Event<CommittedSeal> {
         @Override
-        public void fire(SealedSeal event) {
+        public void fire(CommittedSeal event) {
         }
 
         @Override
-        public <U extends SealedSeal> CompletionStage<U> fireAsync(U event) {
+        public <U extends CommittedSeal> CompletionStage<U> fireAsync(U event) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public <U extends SealedSeal> CompletionStage<U> fireAsync(U event, NotificationOptions options) {
+        public <U extends CommittedSeal> CompletionStage<U> fireAsync(U event, NotificationOptions options) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public Event<SealedSeal> select(Annotation... qualifiers) {
+        public Event<CommittedSeal> select(Annotation... qualifiers) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public <U extends SealedSeal> Event<U> select(Class<U> subtype, Annotation... qualifiers) {
+        public <U extends CommittedSeal> Event<U> select(Class<U> subtype, Annotation... qualifiers) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public <U extends SealedSeal> Event<U> select(TypeLiteral<U> subtype, Annotation... qualifiers) {
+        public <U extends CommittedSeal> Event<U> select(TypeLiteral<U> subtype, Annotation... qualifiers) {
             throw new UnsupportedOperationException();
         }
     }

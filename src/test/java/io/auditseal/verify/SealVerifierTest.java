@@ -6,8 +6,8 @@ import io.auditseal.format.ManifestCodec;
 import io.auditseal.format.RecordCanonicalizer;
 import io.auditseal.format.SealManifest;
 import io.auditseal.seal.AssembledSeal;
+import io.auditseal.seal.CanonicalRecord;
 import io.auditseal.seal.SealAssembler;
-import io.auditseal.seal.SealRecord;
 import io.auditseal.tlog.note.NoteSigner;
 import io.auditseal.tlog.note.NoteVerifier;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +45,7 @@ class SealVerifierTest {
         int[] sizes = {3, 1, 5};
         int n = 0;
         for (int size : sizes) {
-            List<SealRecord> records = new ArrayList<>();
+            List<CanonicalRecord> records = new ArrayList<>();
             for (int i = 0; i < size; i++, n++) {
                 records.add(record("{\"auditID\":\"id-" + n + "\",\"stage\":\"ResponseComplete\",\"verb\":\"get\"}"));
             }
@@ -154,9 +154,9 @@ class SealVerifierTest {
         assertEquals(want, e.reason(), e.getMessage());
     }
 
-    private static SealRecord record(String json) {
+    private static CanonicalRecord record(String json) {
         try {
-            return new SealRecord(RecordCanonicalizer.canonicalize(json.getBytes(StandardCharsets.UTF_8)), T0);
+            return new CanonicalRecord(RecordCanonicalizer.canonicalize(json.getBytes(StandardCharsets.UTF_8)), T0);
         } catch (Exception e) {
             throw new AssertionError(e);
         }

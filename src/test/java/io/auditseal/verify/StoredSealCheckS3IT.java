@@ -5,8 +5,8 @@ import io.auditseal.format.ChainId;
 import io.auditseal.format.RecordCanonicalizer;
 import io.auditseal.format.SealLayout;
 import io.auditseal.seal.AssembledSeal;
+import io.auditseal.seal.CanonicalRecord;
 import io.auditseal.seal.SealAssembler;
-import io.auditseal.seal.SealRecord;
 import io.auditseal.store.ObjectStore;
 import io.auditseal.store.PutOptions;
 import io.auditseal.store.Retention;
@@ -82,9 +82,9 @@ class StoredSealCheckS3IT {
     void seal(TestInfo test) throws Exception {
         chain = new ChainId("quick", "c" + Integer.toHexString(test.getDisplayName().hashCode() & 0xfffffff));
         signer = NoteSigner.fromSeed(chain.defaultOrigin(), new byte[32]);
-        List<SealRecord> records = new ArrayList<>();
+        List<CanonicalRecord> records = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            records.add(new SealRecord(RecordCanonicalizer.canonicalize(("{\"auditID\":\"" + i
+            records.add(new CanonicalRecord(RecordCanonicalizer.canonicalize(("{\"auditID\":\"" + i
                     + "\",\"stage\":\"ResponseComplete\"}").getBytes(StandardCharsets.UTF_8)), Instant.now()));
         }
         AssembledSeal seal = new SealAssembler(chain, signer, InstantSource.system()).assemble(ChainHead.genesis(), records);

@@ -8,8 +8,8 @@ import io.auditseal.format.ChainId;
 import io.auditseal.format.RecordCanonicalizer;
 import io.auditseal.format.SealLayout;
 import io.auditseal.seal.AssembledSeal;
+import io.auditseal.seal.CanonicalRecord;
 import io.auditseal.seal.SealAssembler;
-import io.auditseal.seal.SealRecord;
 import io.auditseal.store.PutOptions;
 import io.auditseal.store.fs.DirectoryStore;
 import io.auditseal.tlog.note.NoteSigner;
@@ -42,13 +42,13 @@ public final class MakeDirectoryChain {
         ChainHead head = ChainHead.genesis();
         int written = 0;
         while (written < total) {
-            List<SealRecord> records = new ArrayList<>();
+            List<CanonicalRecord> records = new ArrayList<>();
             for (int i = 0; i < perSeal && written < total; i++, written++) {
                 ObjectNode event = (ObjectNode) items.get(1 + written % 3).deepCopy();
                 event.put("auditID", UUID.randomUUID().toString());
                 ObjectNode annotations = (ObjectNode) event.get("annotations");
                 annotations.put("bench.auditseal.io/padding", "x".repeat(Math.max(0, 1500 - json.writeValueAsBytes(event).length - 30)));
-                records.add(new SealRecord(RecordCanonicalizer.canonicalize(json.writeValueAsBytes(event)), Instant.now()));
+                records.add(new CanonicalRecord(RecordCanonicalizer.canonicalize(json.writeValueAsBytes(event)), Instant.now()));
             }
             AssembledSeal seal = assembler.assemble(head, records);
             String prefix = SealLayout.chainPrefix(chain);

@@ -7,8 +7,8 @@ import io.auditseal.format.ChainHead;
 import io.auditseal.format.ChainId;
 import io.auditseal.format.RecordCanonicalizer;
 import io.auditseal.seal.AssembledSeal;
+import io.auditseal.seal.CanonicalRecord;
 import io.auditseal.seal.SealAssembler;
-import io.auditseal.seal.SealRecord;
 import io.auditseal.tlog.note.NoteSigner;
 import io.auditseal.verify.SealVerifier;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -51,7 +51,7 @@ public class SealBenchmark {
         String fixture;
 
         List<byte[]> raw = new ArrayList<>();
-        List<SealRecord> canonical = new ArrayList<>();
+        List<CanonicalRecord> canonical = new ArrayList<>();
         SealAssembler assembler;
         SealVerifier verifier;
         AssembledSeal seal;
@@ -68,7 +68,7 @@ public class SealBenchmark {
                 annotations.put("bench.auditseal.io/padding", "x".repeat(Math.max(0, 1500 - json.writeValueAsBytes(event).length - 30)));
                 byte[] bytes = json.writeValueAsBytes(event);
                 raw.add(bytes);
-                canonical.add(new SealRecord(RecordCanonicalizer.canonicalize(bytes), Instant.EPOCH));
+                canonical.add(new CanonicalRecord(RecordCanonicalizer.canonicalize(bytes), Instant.EPOCH));
             }
             ChainId chain = new ChainId("bench", "chain");
             NoteSigner signer = NoteSigner.fromSeed(chain.defaultOrigin(), new byte[32]);

@@ -1,6 +1,5 @@
 package io.auditseal.operator.controller;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.auditseal.api.ChainResolver;
 import io.auditseal.api.v1alpha1.ApiGroup;
 import io.auditseal.api.v1alpha1.StatusConditions;
@@ -18,11 +17,9 @@ import io.auditseal.format.ChainId;
 import io.auditseal.journal.Journal;
 import io.auditseal.operator.OperatorConfig;
 import io.auditseal.seal.SealerControl;
-import io.auditseal.seal.SealerLoop;
 import io.auditseal.seal.SealerStatus;
 import io.auditseal.store.StoreException;
 import io.auditseal.tlog.note.NoteSigner;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -72,9 +69,11 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
     private final SealRecordPruner pruner;
     private final KubeEvents events;
 
-    public AuditChainReconciler(ChainRegistry registry, SecretSource secrets, SigningKeys signingKeys,
-                                SharedStores stores, SealerStatus sealers, SealerControl sealerControl,
-                                Journal journal, OperatorConfig config, KubernetesClient client, ObjectMapper json) {
+    /** Each collaborator is a bean of its own, so that a test can construct the reconciler with its own. */
+    AuditChainReconciler(ChainRegistry registry, SecretSource secrets, SigningKeys signingKeys, SharedStores stores,
+                         SealerStatus sealers, SealerControl sealerControl, Journal journal, OperatorConfig config,
+                         SigningKeySecrets signingKeySecrets, ChainConfigChanges configChanges,
+                         SealRecordRestorer restorer, SealRecordPruner pruner, KubeEvents events) {
         this.registry = registry;
         this.secrets = secrets;
         this.signingKeys = signingKeys;
@@ -83,12 +82,11 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
         this.sealerControl = sealerControl;
         this.journal = journal;
         this.config = config;
-        this.signingKeySecrets = new SigningKeySecrets(client);
-        ChainRecords records = new ChainRecords(journal, json);
-        this.configChanges = new ChainConfigChanges(records);
-        this.restorer = new SealRecordRestorer(client, config.missingSealGrace(), config.restoreBatch());
-        this.pruner = new SealRecordPruner(client, records);
-        this.events = new KubeEvents(client);
+        this.signingKeySecrets = signingKeySecrets;
+        this.configChanges = configChanges;
+        this.restorer = restorer;
+        this.pruner = pruner;
+        this.events = events;
     }
 
     @Override
@@ -141,10 +139,12 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
         register(chain);
         sealerControl.retryIfRefused(id);
 
-        storageCondition(conditions, id);
+        ChainConditions.storage(conditions, sealers.storage(id), sealers.refusal(id));
         Optional<SealerStatus.Running> sealer = sealers.sealer(id);
-        sealingCondition(conditions, id, sealer);
-        reportHalt(resource, previous, sealer);
+        ChainConditions.sealing(conditions, sealer, sealers.refusal(id));
+        if (ChainConditions.newlyHalted(previous, sealer)) {
+            events.warning(resource, "SealingHalted", ChainConditions.haltMessage(sealer.get()));
+        }
         long next = sealer.map(s -> s.head().nextSequence())
                 .orElse(previous == null || previous.getSealCount() == null ? 0L : previous.getSealCount());
         long treeSize = sealer.map(s -> s.head().treeSize())
@@ -172,12 +172,15 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
         });
         List<AuditSeal> kept = seals.subList(pruned.seals().size(), seals.size());
         long firstKept = status.getOldestRetainedSeal() == null ? 0 : status.getOldestRetainedSeal();
-        intactCondition(resource, conditions, chain, kept, firstKept, next, now);
+        Set<Long> recorded = kept.stream().map(s -> s.getSpec().getSequence()).collect(Collectors.toSet());
+        try {
+            List<String> missing = restoreMissingSeals(resource, chain, recorded, firstKept, next, now);
+            ChainConditions.intact(conditions, kept, missing, Optional.empty());
+        } catch (ChainConfigException | StoreException e) {
+            ChainConditions.intact(conditions, kept, List.of(), Optional.of(e.getMessage()));
+        }
 
-        boolean ready = conditions.allTrue(STORAGE_READY, SEALING, CHAIN_INTACT);
-        conditions.set(READY, ready, ready ? REASON_READY : REASON_NOT_READY, ready
-                ? "receiving at " + status.getWebhookPaths().getAudit() + " and sealing"
-                : "see the StorageReady, Sealing and ChainIntact conditions");
+        boolean ready = ChainConditions.ready(conditions, status.getWebhookPaths().getAudit());
         return finish(resource, status, conditions, ready ? resync(chain) : Duration.ofSeconds(10));
     }
 
@@ -200,91 +203,26 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
         }
     }
 
-    private void storageCondition(StatusConditions conditions, ChainId id) {
-        Optional<SealerStatus.StorageFindings> storage = sealers.storage(id);
-        if (storage.isEmpty()) {
-            conditions.set(STORAGE_READY, false, REASON_STORAGE_REFUSED,
-                    sealers.refusal(id).orElse("storage has not been checked yet"));
-            return;
-        }
-        var check = storage.get().check();
-        String findings = storage.get().location() + ": Object Lock " + (check.objectLock() ? "enabled" : "NOT enabled")
-                + ", versioning " + (check.versioning() ? "enabled" : "NOT enabled");
-        if (check.usable()) {
-            conditions.set(STORAGE_READY, true, REASON_STORAGE_VERIFIED, findings
-                    + (check.objectLock() ? "" : "; NOT tamper-proof: nothing stops deletion"));
-        } else {
-            conditions.set(STORAGE_READY, false, REASON_STORAGE_REFUSED, findings + ": "
-                    + String.join("; ", check.problems()));
-        }
-    }
-
-    private void sealingCondition(StatusConditions conditions, ChainId id, Optional<SealerStatus.Running> sealer) {
-        if (sealer.isEmpty()) {
-            conditions.set(SEALING, false, REASON_NOT_STARTED, sealers.refusal(id)
-                    .map(why -> "not sealing: " + why + "; records stay journaled").orElse("sealer not started"));
-            return;
-        }
-        switch (sealer.get().state()) {
-            case RUNNING -> conditions.set(SEALING, true, REASON_RUNNING, "sealing");
-            case BACKING_OFF -> conditions.set(SEALING, false, REASON_BACKING_OFF,
-                    "sealing fails and is retried: " + sealer.get().lastError());
-            case HALTED -> conditions.set(SEALING, false, REASON_HALTED,
-                    "sealing halted: " + sealer.get().lastError() + "; records stay journaled");
-            case STOPPED -> conditions.set(SEALING, false, REASON_NOT_STARTED, "sealer stopped");
-        }
-    }
-
-    /** A Warning Event on the chain the first time its sealer is seen halted (the condition says so meanwhile). */
-    private void reportHalt(AuditChain resource, AuditChainStatus previous, Optional<SealerStatus.Running> sealer) {
-        if (sealer.isEmpty() || sealer.get().state() != SealerLoop.State.HALTED) {
-            return;
-        }
-        boolean known = previous != null && StatusConditions.find(previous.getConditions(), SEALING)
-                .map(c -> REASON_HALTED.equals(c.getReason())).orElse(false);
-        if (!known) {
-            events.warning(resource, "SealingHalted", "sealing halted: " + sealer.get().lastError()
-                    + "; records stay journaled");
-        }
-    }
-
-    private void intactCondition(AuditChain resource, StatusConditions conditions, RegisteredChain chain,
-                                 List<AuditSeal> seals, long firstKept, long next, Instant now) {
-        List<String> failed = seals.stream()
-                .filter(s -> StatusConditions.find(s.getStatus() == null ? null : s.getStatus().getConditions(),
-                        io.auditseal.api.v1alpha1.seal.AuditSealConditions.VERIFIED)
-                        .map(c -> "False".equals(c.getStatus())).orElse(false))
-                .map(s -> s.getMetadata().getName()).sorted().toList();
-        long pending = seals.stream().filter(s -> s.getStatus() == null || s.getStatus().getVerified() == null).count();
-        Set<Long> recorded = seals.stream().map(s -> s.getSpec().getSequence()).collect(Collectors.toSet());
-        SealRecordRestorer.Result result;
-        try {
-            result = stores.withStore(chain, store -> {
-                var check = SealChecks.forChain(chain, signingKeys, store, sealers);
-                String location = sealers.storage(chain.id()).map(SealerStatus.StorageFindings::location).orElse("");
-                return restorer.restoreMissing(chain, store, check, location, recorded, firstKept, next, now);
-            });
-        } catch (ChainConfigException | StoreException e) {
-            conditions.unknown(CHAIN_INTACT, REASON_PENDING, "cannot check storage for missing seals: " + e.getMessage());
-            return;
-        }
+    /**
+     * Re-creates the AuditSeal records of seals in {@code [firstKept, next)} that storage holds and the cluster lost,
+     * with a Warning Event each; returns the seals missing from storage as well (each also raised as an Event).
+     */
+    private List<String> restoreMissingSeals(AuditChain resource, RegisteredChain chain, Set<Long> recorded,
+                                             long firstKept, long next, Instant now)
+            throws ChainConfigException, StoreException {
+        SealRecordRestorer.Result result = stores.withStore(chain, store -> {
+            var check = SealChecks.forChain(chain, signingKeys, store, sealers);
+            String location = sealers.storage(chain.id()).map(SealerStatus.StorageFindings::location).orElse("");
+            return restorer.restoreMissing(chain, store, check, location, recorded, firstKept, next, now);
+        });
         for (long sequence : result.restored()) {
             String message = "AuditSeal " + AuditSeal.nameOf(chain.id().name(), sequence)
                     + " was missing; re-created from verified storage";
             LOG.warnf("chain %s: %s", chain.id(), message);
             events.warning(resource, "SealRecordRestored", message);
         }
-        List<String> missing = result.failures();
-        missing.forEach(failure -> events.warning(resource, "SealRecordMissing", failure));
-        if (!failed.isEmpty() || !missing.isEmpty()) {
-            String message = (failed.isEmpty() ? "" : "seals failing verification: " + String.join(", ", failed))
-                    + (failed.isEmpty() || missing.isEmpty() ? "" : "; ")
-                    + (missing.isEmpty() ? "" : String.join("; ", missing));
-            conditions.set(CHAIN_INTACT, false, REASON_SEAL_FAILED, message);
-        } else {
-            conditions.set(CHAIN_INTACT, true, REASON_ALL_VERIFIED, seals.size() + " seal records, "
-                    + (seals.size() - pending) + " verified" + (pending > 0 ? ", " + pending + " pending" : ""));
-        }
+        result.failures().forEach(failure -> events.warning(resource, "SealRecordMissing", failure));
+        return result.failures();
     }
 
     private Duration resync(RegisteredChain chain) {

@@ -51,14 +51,14 @@ public class AuditSealReconciler implements Reconciler<AuditSeal> {
     private final KubeEvents events;
 
     public AuditSealReconciler(ChainRegistry registry, SigningKeys signingKeys, SharedStores stores, SealerStatus sealers,
-                               KubernetesClient client, MeterRegistry metrics) {
+                               KubernetesClient client, MeterRegistry metrics, KubeEvents events) {
         this.registry = registry;
         this.signingKeys = signingKeys;
         this.stores = stores;
         this.sealers = sealers;
         this.client = client;
         this.metrics = metrics;
-        this.events = new KubeEvents(client);
+        this.events = events;
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.auditseal.operator.controller;
 import io.auditseal.api.v1alpha1.seal.AuditSeal;
 import io.auditseal.chain.ChainRegistry;
 import io.auditseal.chain.RegisteredChain;
-import io.auditseal.seal.SealedSeal;
+import io.auditseal.seal.CommittedSeal;
 import io.auditseal.seal.SealerStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -39,7 +39,7 @@ public class AuditSealRecorder {
         this.sealers = sealers;
     }
 
-    void onSealed(@Observes SealedSeal seal) {
+    void onSealed(@Observes CommittedSeal seal) {
         if (!clusterMode) {
             return;
         }

@@ -6,6 +6,7 @@ import io.auditseal.format.ChainId;
 import io.auditseal.journal.DedupeKey;
 import io.auditseal.journal.JournalException;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import jakarta.inject.Singleton;
 
 import java.time.Instant;
 import java.util.Comparator;
@@ -22,6 +23,7 @@ import java.util.Optional;
  *  "time":"..."},"spec":{...}}</pre>
  * Who made the change is in the API server's audit event for the update; {@code fieldManager} names the client.
  */
+@Singleton
 final class ChainConfigChanges {
 
     static final String KIND = "ChainConfigChange";

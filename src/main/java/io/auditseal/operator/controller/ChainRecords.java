@@ -10,6 +10,7 @@ import io.auditseal.journal.DedupeKey;
 import io.auditseal.journal.Journal;
 import io.auditseal.journal.JournalEntry;
 import io.auditseal.journal.JournalException;
+import jakarta.inject.Singleton;
 
 import java.time.Instant;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.List;
  * envelope ({@code apiVersion}, {@code kind}, {@code receivedAt}, {@code chain}), journaled durably and
  * deduplicated like received records, then sealed with them.
  */
+@Singleton
 final class ChainRecords {
 
     private final Journal journal;

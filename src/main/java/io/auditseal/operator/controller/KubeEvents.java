@@ -5,12 +5,14 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.UUID;
 
 /** Posts core/v1 Events about AuditChain and AuditSeal resources, so that {@code kubectl describe} shows them. */
+@Singleton
 final class KubeEvents {
 
     private static final Logger LOG = Logger.getLogger(KubeEvents.class);

@@ -7,6 +7,7 @@ import io.auditseal.format.ChainId;
 import io.auditseal.journal.DedupeKey;
 import io.auditseal.journal.JournalException;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.inject.Singleton;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import java.util.Optional;
  * <pre>{"apiVersion":"auditseal.io/v1alpha1","kind":"SealRecordsPruned","receivedAt":"...","chain":"ns/name",
  *  "fromSequence":0,"toSequence":41,"toTreeSize":4200,"toRootHash":"...","reason":"maxCount 10000"}</pre>
  */
+@Singleton
 final class SealRecordPruner {
 
     static final String KIND = "SealRecordsPruned";

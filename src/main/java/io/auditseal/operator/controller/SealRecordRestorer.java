@@ -7,6 +7,7 @@ import io.auditseal.format.InvalidManifestException;
 import io.auditseal.format.ManifestCodec;
 import io.auditseal.format.SealLayout;
 import io.auditseal.format.SealManifest;
+import io.auditseal.operator.OperatorConfig;
 import io.auditseal.store.ObjectStore;
 import io.auditseal.store.StoreException;
 import io.auditseal.store.StoredObject;
@@ -15,6 +16,8 @@ import io.auditseal.verify.SealFindings;
 import io.auditseal.verify.StoredSealCheck;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import java.net.HttpURLConnection;
 import java.time.Duration;
@@ -29,6 +32,7 @@ import java.util.Set;
  * from storage after verifying the seal in full, annotated with {@link AuditSeals#RESTORED_ANNOTATION}: a deleted
  * record is made visible, never silently replaced. Seals younger than a grace period are left to the recorder.
  */
+@Singleton
 final class SealRecordRestorer {
 
     /** What one round found: the sequences restored, and those that could not be (with why). */
@@ -38,6 +42,11 @@ final class SealRecordRestorer {
     private final KubernetesClient client;
     private final Duration grace;
     private final int batch;
+
+    @Inject
+    SealRecordRestorer(KubernetesClient client, OperatorConfig config) {
+        this(client, config.missingSealGrace(), config.restoreBatch());
+    }
 
     SealRecordRestorer(KubernetesClient client, Duration grace, int batch) {
         this.client = client;

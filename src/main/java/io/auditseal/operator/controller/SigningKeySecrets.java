@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import jakarta.inject.Singleton;
 
 import java.net.HttpURLConnection;
 import java.security.SecureRandom;
@@ -21,6 +22,7 @@ import java.util.Map;
  * (keys {@value #KEY} and {@value #VKEY}). The Secret has no owner: deleting the chain must not delete the only copy
  * of the key its seals were signed with.
  */
+@Singleton
 final class SigningKeySecrets {
 
     static final String KEY = "signing.key";

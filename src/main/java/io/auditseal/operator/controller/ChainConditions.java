@@ -1,0 +1,123 @@
+package io.auditseal.operator.controller;
+
+import io.auditseal.api.v1alpha1.StatusConditions;
+import io.auditseal.api.v1alpha1.chain.AuditChainStatus;
+import io.auditseal.api.v1alpha1.seal.AuditSeal;
+import io.auditseal.api.v1alpha1.seal.AuditSealConditions;
+import io.auditseal.seal.SealerLoop;
+import io.auditseal.seal.SealerStatus;
+import io.auditseal.store.StoreCheck;
+
+import java.util.List;
+import java.util.Optional;
+
+import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.CHAIN_INTACT;
+import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.READY;
+import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.REASON_ALL_VERIFIED;
+import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.REASON_BACKING_OFF;
+import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.REASON_HALTED;
+import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.REASON_NOT_READY;
+import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.REASON_NOT_STARTED;
+import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.REASON_PENDING;
+import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.REASON_READY;
+import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.REASON_RUNNING;
+import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.REASON_SEAL_FAILED;
+import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.REASON_STORAGE_REFUSED;
+import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.REASON_STORAGE_VERIFIED;
+import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.SEALING;
+import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.STORAGE_READY;
+
+/**
+ * The AuditChain condition rules, as pure functions of what the reconciler found: no API calls, no side effects, so
+ * each rule is tested without a cluster (ChainConditionsTest).
+ */
+final class ChainConditions {
+
+    private ChainConditions() {
+    }
+
+    /** StorageReady: what the storage preflight found, or why it could not run. */
+    static void storage(StatusConditions conditions, Optional<SealerStatus.StorageFindings> storage,
+                        Optional<String> refusal) {
+        if (storage.isEmpty()) {
+            conditions.set(STORAGE_READY, false, REASON_STORAGE_REFUSED, refusal.orElse("storage has not been checked yet"));
+            return;
+        }
+        StoreCheck check = storage.get().check();
+        String findings = storage.get().location() + ": Object Lock " + (check.objectLock() ? "enabled" : "NOT enabled")
+                + ", versioning " + (check.versioning() ? "enabled" : "NOT enabled");
+        if (check.usable()) {
+            conditions.set(STORAGE_READY, true, REASON_STORAGE_VERIFIED, findings
+                    + (check.objectLock() ? "" : "; NOT tamper-proof: nothing stops deletion"));
+        } else {
+            conditions.set(STORAGE_READY, false, REASON_STORAGE_REFUSED, findings + ": "
+                    + String.join("; ", check.problems()));
+        }
+    }
+
+    /** Sealing: the chain's sealer state. */
+    static void sealing(StatusConditions conditions, Optional<SealerStatus.Running> sealer, Optional<String> refusal) {
+        if (sealer.isEmpty()) {
+            conditions.set(SEALING, false, REASON_NOT_STARTED, refusal
+                    .map(why -> "not sealing: " + why + "; records stay journaled").orElse("sealer not started"));
+            return;
+        }
+        switch (sealer.get().state()) {
+            case RUNNING -> conditions.set(SEALING, true, REASON_RUNNING, "sealing");
+            case BACKING_OFF -> conditions.set(SEALING, false, REASON_BACKING_OFF,
+                    "sealing fails and is retried: " + sealer.get().lastError());
+            case HALTED -> conditions.set(SEALING, false, REASON_HALTED, haltMessage(sealer.get()));
+            case STOPPED -> conditions.set(SEALING, false, REASON_NOT_STARTED, "sealer stopped");
+        }
+    }
+
+    /** Whether the sealer is halted and the previous status did not say so yet: then an Event is due. */
+    static boolean newlyHalted(AuditChainStatus previous, Optional<SealerStatus.Running> sealer) {
+        if (sealer.isEmpty() || sealer.get().state() != SealerLoop.State.HALTED) {
+            return false;
+        }
+        return previous == null || StatusConditions.find(previous.getConditions(), SEALING)
+                .map(c -> !REASON_HALTED.equals(c.getReason())).orElse(true);
+    }
+
+    static String haltMessage(SealerStatus.Running sealer) {
+        return "sealing halted: " + sealer.lastError() + "; records stay journaled";
+    }
+
+    /**
+     * ChainIntact: every kept AuditSeal verified (or still pending its first check) and none missing from the chain;
+     * {@code missing} lists the seals found missing and not restorable, empty when storage could not be read
+     * ({@code storageError} then says why and the condition is Unknown).
+     */
+    static void intact(StatusConditions conditions, List<AuditSeal> kept, List<String> missing,
+                       Optional<String> storageError) {
+        if (storageError.isPresent()) {
+            conditions.unknown(CHAIN_INTACT, REASON_PENDING, "cannot check storage for missing seals: "
+                    + storageError.get());
+            return;
+        }
+        List<String> failed = kept.stream()
+                .filter(s -> StatusConditions.find(s.getStatus() == null ? null : s.getStatus().getConditions(),
+                        AuditSealConditions.VERIFIED).map(c -> "False".equals(c.getStatus())).orElse(false))
+                .map(s -> s.getMetadata().getName()).sorted().toList();
+        long pending = kept.stream().filter(s -> s.getStatus() == null || s.getStatus().getVerified() == null).count();
+        if (!failed.isEmpty() || !missing.isEmpty()) {
+            String message = (failed.isEmpty() ? "" : "seals failing verification: " + String.join(", ", failed))
+                    + (failed.isEmpty() || missing.isEmpty() ? "" : "; ")
+                    + (missing.isEmpty() ? "" : String.join("; ", missing));
+            conditions.set(CHAIN_INTACT, false, REASON_SEAL_FAILED, message);
+        } else {
+            conditions.set(CHAIN_INTACT, true, REASON_ALL_VERIFIED, kept.size() + " seal records, "
+                    + (kept.size() - pending) + " verified" + (pending > 0 ? ", " + pending + " pending" : ""));
+        }
+    }
+
+    /** Ready: storage, sealing and the chain all good; returns it. */
+    static boolean ready(StatusConditions conditions, String auditPath) {
+        boolean ready = conditions.allTrue(STORAGE_READY, SEALING, CHAIN_INTACT);
+        conditions.set(READY, ready, ready ? REASON_READY : REASON_NOT_READY, ready
+                ? "receiving at " + auditPath + " and sealing"
+                : "see the StorageReady, Sealing and ChainIntact conditions");
+        return ready;
+    }
+}

@@ -1,0 +1,142 @@
+package io.auditseal.operator.controller;
+
+import io.auditseal.api.v1alpha1.StatusCondition;
+import io.auditseal.api.v1alpha1.StatusConditions;
+import io.auditseal.api.v1alpha1.chain.AuditChainStatus;
+import io.auditseal.api.v1alpha1.seal.AuditSeal;
+import io.auditseal.api.v1alpha1.seal.AuditSealConditions;
+import io.auditseal.api.v1alpha1.seal.AuditSealStatus;
+import io.auditseal.format.ChainHead;
+import io.auditseal.seal.SealerLoop;
+import io.auditseal.seal.SealerStatus;
+import io.auditseal.store.StoreCheck;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.CHAIN_INTACT;
+import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.READY;
+import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.SEALING;
+import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.STORAGE_READY;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Each AuditChain condition rule, without a cluster. */
+class ChainConditionsTest {
+
+    private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
+
+    private final StatusConditions conditions = new StatusConditions(null, 1, NOW);
+
+    private StatusCondition condition(String type) {
+        return conditions.get(type).orElseThrow();
+    }
+
+    private static Optional<SealerStatus.Running> sealer(SealerLoop.State state, String lastError) {
+        return Optional.of(new SealerStatus.Running(state, lastError, ChainHead.genesis(), null));
+    }
+
+    private static AuditSeal seal(String name, Boolean verified) {
+        AuditSeal seal = new AuditSeal();
+        seal.setMetadata(new ObjectMetaBuilder().withName(name).build());
+        if (verified != null) {
+            AuditSealStatus status = new AuditSealStatus();
+            status.setVerified(verified);
+            status.setConditions(new StatusConditions(null, 1, NOW)
+                    .set(AuditSealConditions.VERIFIED, verified, verified ? "Verified" : "DigestMismatch", "")
+                    .build());
+            seal.setStatus(status);
+        }
+        return seal;
+    }
+
+    @Test
+    void storage_notReached_isFalseWithTheRefusal() {
+        ChainConditions.storage(conditions, Optional.empty(), Optional.of("access denied"));
+        assertEquals(StatusCondition.FALSE, condition(STORAGE_READY).getStatus());
+        assertEquals("access denied", condition(STORAGE_READY).getMessage());
+    }
+
+    @Test
+    void storage_directoryWithoutLock_isTrueButSaysItIsNotTamperProof() {
+        ChainConditions.storage(conditions, Optional.of(new SealerStatus.StorageFindings("directory /data/store",
+                new StoreCheck(false, false, List.of()))), Optional.empty());
+        assertTrue(condition(STORAGE_READY).isTrue());
+        assertTrue(condition(STORAGE_READY).getMessage().endsWith("NOT tamper-proof: nothing stops deletion"));
+    }
+
+    @Test
+    void storage_bucketWithoutObjectLock_isFalseWithItsProblems() {
+        ChainConditions.storage(conditions, Optional.of(new SealerStatus.StorageFindings("s3://b",
+                new StoreCheck(true, false, List.of("bucket b has no Object Lock")))), Optional.empty());
+        assertEquals("StorageRefused", condition(STORAGE_READY).getReason());
+        assertTrue(condition(STORAGE_READY).getMessage().endsWith(": bucket b has no Object Lock"));
+    }
+
+    @Test
+    void sealing_halted_isFalseWithWhy() {
+        ChainConditions.sealing(conditions, sealer(SealerLoop.State.HALTED, "record 7 fails its CRC"), Optional.empty());
+        assertEquals(StatusCondition.FALSE, condition(SEALING).getStatus());
+        assertEquals("Halted", condition(SEALING).getReason());
+        assertEquals("sealing halted: record 7 fails its CRC; records stay journaled", condition(SEALING).getMessage());
+    }
+
+    @Test
+    void sealing_notStartedBecauseRefused_saysRecordsStayJournaled() {
+        ChainConditions.sealing(conditions, Optional.empty(), Optional.of("no Object Lock"));
+        assertEquals("NotStarted", condition(SEALING).getReason());
+        assertEquals("not sealing: no Object Lock; records stay journaled", condition(SEALING).getMessage());
+    }
+
+    @Test
+    void newlyHalted_onlyTheFirstTimeTheStatusSeesIt() {
+        var halted = sealer(SealerLoop.State.HALTED, "x");
+        assertTrue(ChainConditions.newlyHalted(null, halted));
+
+        AuditChainStatus running = new AuditChainStatus();
+        running.setConditions(new StatusConditions(null, 1, NOW).set(SEALING, true, "Running", "sealing").build());
+        assertTrue(ChainConditions.newlyHalted(running, halted));
+
+        AuditChainStatus alreadyHalted = new AuditChainStatus();
+        alreadyHalted.setConditions(new StatusConditions(null, 1, NOW).set(SEALING, false, "Halted", "x").build());
+        assertFalse(ChainConditions.newlyHalted(alreadyHalted, halted));
+        assertFalse(ChainConditions.newlyHalted(null, sealer(SealerLoop.State.BACKING_OFF, "x")));
+        assertFalse(ChainConditions.newlyHalted(null, Optional.empty()));
+    }
+
+    @Test
+    void intact_failedAndMissingSeals_isFalseNamingThem() {
+        ChainConditions.intact(conditions, List.of(seal("c-0", true), seal("c-1", false), seal("c-2", null)),
+                List.of("seal 3 is missing from storage"), Optional.empty());
+        assertEquals(StatusCondition.FALSE, condition(CHAIN_INTACT).getStatus());
+        assertEquals("seals failing verification: c-1; seal 3 is missing from storage",
+                condition(CHAIN_INTACT).getMessage());
+    }
+
+    @Test
+    void intact_allVerifiedOrPending_isTrueCountingThem() {
+        ChainConditions.intact(conditions, List.of(seal("c-0", true), seal("c-1", null)), List.of(), Optional.empty());
+        assertTrue(condition(CHAIN_INTACT).isTrue());
+        assertEquals("2 seal records, 1 verified, 1 pending", condition(CHAIN_INTACT).getMessage());
+    }
+
+    @Test
+    void intact_storageUnreadable_isUnknown() {
+        ChainConditions.intact(conditions, List.of(seal("c-0", true)), List.of(), Optional.of("timeout"));
+        assertEquals(StatusCondition.UNKNOWN, condition(CHAIN_INTACT).getStatus());
+    }
+
+    @Test
+    void ready_onlyWhenStorageSealingAndChainAllHold() {
+        conditions.set(STORAGE_READY, true, "StorageVerified", "").set(SEALING, true, "Running", "")
+                .set(CHAIN_INTACT, true, "AllSealsVerified", "");
+        assertTrue(ChainConditions.ready(conditions, "/v1/audit/a/b"));
+        assertEquals("receiving at /v1/audit/a/b and sealing", condition(READY).getMessage());
+        conditions.set(SEALING, false, "Halted", "");
+        assertFalse(ChainConditions.ready(conditions, "/v1/audit/a/b"));
+    }
+}
