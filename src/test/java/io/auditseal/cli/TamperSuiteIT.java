@@ -15,10 +15,9 @@ import io.auditseal.store.PutOptions;
 import io.auditseal.store.Retention;
 import io.auditseal.store.RetentionMode;
 import io.auditseal.store.s3.S3Store;
-import io.auditseal.store.s3.S3StoreConfig;
+import io.auditseal.store.s3.TestS3;
 import io.auditseal.tlog.note.NoteSigner;
 import io.minio.ListObjectsArgs;
-import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.RemoveObjectArgs;
 import io.minio.Result;
@@ -39,7 +38,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -59,11 +57,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class TamperSuiteIT {
 
-    private static final String ENDPOINT = System.getProperty("test.s3.endpoint", "http://127.0.0.1:7480");
-    private static final String ACCESS_KEY = System.getProperty("test.s3.access-key", "auditseal-test");
-    private static final String SECRET_KEY = System.getProperty("test.s3.secret-key", "auditseal-test-secret");
-    private static final String REGION = System.getProperty("test.s3.region", "us-east-1");
-    private static final String BUCKET = "auditseal-tamper-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+    private static final String BUCKET = TestS3.uniqueName("auditseal-tamper-");
     private static final HexFormat HEX = HexFormat.of();
 
     private static MinioClient admin;
@@ -77,9 +71,9 @@ class TamperSuiteIT {
 
     @BeforeAll
     static void bucket() throws Exception {
-        admin = MinioClient.builder().endpoint(ENDPOINT).region(REGION).credentials(ACCESS_KEY, SECRET_KEY).build();
-        admin.makeBucket(MakeBucketArgs.builder().bucket(BUCKET).objectLock(true).build());
-        store = S3Store.open(new S3StoreConfig(ENDPOINT, REGION, BUCKET, "", true, ACCESS_KEY, SECRET_KEY));
+        admin = TestS3.admin();
+        TestS3.createLockedBucket(admin, BUCKET);
+        store = S3Store.open(TestS3.config(BUCKET));
     }
 
     @AfterAll
@@ -197,8 +191,8 @@ class TamperSuiteIT {
 
     /** Runs verify on the chain; returns "OK" on exit 0, else the reason code of the JSON report (exit must be 1). */
     private String verify(String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("verify", "--chain", chain.toString(), "--s3-endpoint", ENDPOINT,
-                "--bucket", BUCKET, "--region", REGION, "--path-style", "--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY,
+        List<String> args = new ArrayList<>(List.of("verify", "--chain", chain.toString(), "--s3-endpoint", TestS3.ENDPOINT,
+                "--bucket", BUCKET, "--region", TestS3.REGION, "--path-style", "--access-key", TestS3.ACCESS_KEY, "--secret-key", TestS3.SECRET_KEY,
                 "--vkey", NoteSigner.fromSeed(chain.defaultOrigin(), new byte[32]).verifier().encode(), "--output", "json"));
         args.addAll(List.of(extra));
         StringWriter out = new StringWriter();

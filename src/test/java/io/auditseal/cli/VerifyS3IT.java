@@ -12,9 +12,8 @@ import io.auditseal.store.PutOptions;
 import io.auditseal.store.Retention;
 import io.auditseal.store.RetentionMode;
 import io.auditseal.store.s3.S3Store;
-import io.auditseal.store.s3.S3StoreConfig;
+import io.auditseal.store.s3.TestS3;
 import io.auditseal.tlog.note.NoteSigner;
-import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,10 +35,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** `auditseal verify` against radosgw: Object Lock checked on every object, besides the format. */
 class VerifyS3IT {
 
-    private static final String ENDPOINT = System.getProperty("test.s3.endpoint", "http://127.0.0.1:7480");
-    private static final String ACCESS_KEY = System.getProperty("test.s3.access-key", "auditseal-test");
-    private static final String SECRET_KEY = System.getProperty("test.s3.secret-key", "auditseal-test-secret");
-    private static final String REGION = System.getProperty("test.s3.region", "us-east-1");
     private static final ChainId CHAIN = new ChainId("prod", "cluster-a");
     private static final String RUN = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
     private static final String LOCKED = "auditseal-verify-" + RUN;
@@ -48,9 +43,9 @@ class VerifyS3IT {
 
     @BeforeAll
     static void sealIntoBothBuckets() throws Exception {
-        try (MinioClient admin = MinioClient.builder().endpoint(ENDPOINT).region(REGION).credentials(ACCESS_KEY, SECRET_KEY).build()) {
-            admin.makeBucket(MakeBucketArgs.builder().bucket(LOCKED).objectLock(true).build());
-            admin.makeBucket(MakeBucketArgs.builder().bucket(UNLOCKED).build());
+        try (MinioClient admin = TestS3.admin()) {
+            TestS3.createLockedBucket(admin, LOCKED);
+            TestS3.createPlainBucket(admin, UNLOCKED);
         }
         key = NoteSigner.fromSeed(CHAIN.defaultOrigin(), new byte[32]);
         seal(LOCKED, new Retention(RetentionMode.COMPLIANCE, Instant.now().plus(Duration.ofDays(1)).plus(Duration.ofHours(1))));
@@ -58,7 +53,7 @@ class VerifyS3IT {
     }
 
     private static void seal(String bucket, Retention retention) throws Exception {
-        try (S3Store store = S3Store.open(new S3StoreConfig(ENDPOINT, REGION, bucket, "", true, ACCESS_KEY, SECRET_KEY))) {
+        try (S3Store store = S3Store.open(TestS3.config(bucket))) {
             SealAssembler assembler = new SealAssembler(CHAIN, key, InstantSource.system());
             ChainHead head = ChainHead.genesis();
             for (int s = 0; s < 2; s++) {
@@ -103,8 +98,8 @@ class VerifyS3IT {
     }
 
     private static Result verify(String bucket, String... extra) {
-        List<String> args = new ArrayList<>(List.of("verify", "--chain", CHAIN.toString(), "--s3-endpoint", ENDPOINT,
-                "--bucket", bucket, "--region", REGION, "--path-style", "--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY,
+        List<String> args = new ArrayList<>(List.of("verify", "--chain", CHAIN.toString(), "--s3-endpoint", TestS3.ENDPOINT,
+                "--bucket", bucket, "--region", TestS3.REGION, "--path-style", "--access-key", TestS3.ACCESS_KEY, "--secret-key", TestS3.SECRET_KEY,
                 "--vkey", key.verifier().encode()));
         args.addAll(List.of(extra));
         StringWriter out = new StringWriter();

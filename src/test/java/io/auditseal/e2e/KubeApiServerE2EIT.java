@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.auditseal.format.ChainId;
 import io.auditseal.store.s3.S3Store;
-import io.auditseal.store.s3.S3StoreConfig;
+import io.auditseal.store.s3.TestS3;
 import io.auditseal.tlog.note.NoteVerifier;
 import io.auditseal.verify.ChainReport;
 import io.auditseal.verify.ChainVerifier;
 import io.auditseal.verify.VerifyOptions;
-import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
@@ -50,10 +49,7 @@ class KubeApiServerE2EIT {
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
     private static final Path SCRIPT = Path.of("scripts", "kube-apiserver.sh");
     private static final Path DIR = Path.of("target", "e2e").toAbsolutePath();
-    private static final String ENDPOINT = System.getProperty("test.s3.endpoint", "http://127.0.0.1:7480");
-    private static final String ACCESS_KEY = System.getProperty("test.s3.access-key", "auditseal-test");
-    private static final String SECRET_KEY = System.getProperty("test.s3.secret-key", "auditseal-test-secret");
-    private static final String BUCKET = "auditseal-e2e-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+    private static final String BUCKET = TestS3.uniqueName("auditseal-e2e-");
     private static final String NS = "auditseal";
     private static final String CHAIN = "e2e";
     private static final String TOKEN = "e2e-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
@@ -75,9 +71,8 @@ class KubeApiServerE2EIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             sinkPort = socket.getLocalPort();
         }
-        try (MinioClient admin = MinioClient.builder().endpoint(ENDPOINT).region("us-east-1")
-                .credentials(ACCESS_KEY, SECRET_KEY).build()) {
-            admin.makeBucket(MakeBucketArgs.builder().bucket(BUCKET).objectLock(true).build());
+        try (MinioClient admin = TestS3.admin()) {
+            TestS3.createLockedBucket(admin, BUCKET);
         }
         servingCertificate();
         Path auditKubeconfig = write("audit-webhook-kubeconfig.yaml", webhookKubeconfig("/v1/audit/" + NS + "/" + CHAIN));
@@ -134,7 +129,7 @@ class KubeApiServerE2EIT {
         kubectl("wait", "--for=condition=Established", "crd/auditchains.auditseal.io", "crd/auditseals.auditseal.io");
         kubectl("create", "namespace", NS);
         kubectl("-n", NS, "create", "secret", "generic", "e2e", "--from-literal=token=" + TOKEN,
-                "--from-literal=AWS_ACCESS_KEY_ID=" + ACCESS_KEY, "--from-literal=AWS_SECRET_ACCESS_KEY=" + SECRET_KEY);
+                "--from-literal=AWS_ACCESS_KEY_ID=" + TestS3.ACCESS_KEY, "--from-literal=AWS_SECRET_ACCESS_KEY=" + TestS3.SECRET_KEY);
         kubectlApply("""
                 apiVersion: auditseal.io/v1alpha1
                 kind: AuditChain
@@ -148,7 +143,7 @@ class KubeApiServerE2EIT {
                          credentialsSecretRef: {name: e2e}}
                   auth:
                     tokenSecretRef: {name: e2e, key: token}
-                """.formatted(CHAIN, NS, ENDPOINT, BUCKET));
+                """.formatted(CHAIN, NS, TestS3.ENDPOINT, BUCKET));
         startSink();
         await().atMost(WAIT).pollInterval(Duration.ofSeconds(2)).until(() -> conditionStatus("auditchain", CHAIN, "Ready"), "True"::equals);
         kubectlApply(validatingWebhook());
@@ -233,8 +228,8 @@ class KubeApiServerE2EIT {
         assertTrue(!apiserverLog.contains("affecting"), "the apiserver dropped audit events:\n" + grep(apiserverLog, "affecting"));
 
         // The offline verifier agrees, with the key kept outside the cluster, and proves an event from the log.
-        String verify = cli("verify", "--chain", NS + "/" + CHAIN, "--s3-endpoint", ENDPOINT, "--bucket", BUCKET,
-                "--path-style", "--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY,
+        String verify = cli("verify", "--chain", NS + "/" + CHAIN, "--s3-endpoint", TestS3.ENDPOINT, "--bucket", BUCKET,
+                "--path-style", "--access-key", TestS3.ACCESS_KEY, "--secret-key", TestS3.SECRET_KEY,
                 "--vkey-file", DIR.resolve("e2e.vkey").toString(), "--require-mode", "COMPLIANCE");
         LOG.info(verify);
         String event = null;
@@ -248,8 +243,8 @@ class KubeApiServerE2EIT {
         }
         assertTrue(event != null, "a ConfigMap creation in the log");
         Files.writeString(DIR.resolve("event.json"), event);
-        String proof = cli("prove", "--chain", NS + "/" + CHAIN, "--s3-endpoint", ENDPOINT, "--bucket", BUCKET,
-                "--path-style", "--access-key", ACCESS_KEY, "--secret-key", SECRET_KEY,
+        String proof = cli("prove", "--chain", NS + "/" + CHAIN, "--s3-endpoint", TestS3.ENDPOINT, "--bucket", BUCKET,
+                "--path-style", "--access-key", TestS3.ACCESS_KEY, "--secret-key", TestS3.SECRET_KEY,
                 "--vkey-file", DIR.resolve("e2e.vkey").toString(), "--record-file", DIR.resolve("event.json").toString());
         LOG.info(proof);
 
@@ -384,7 +379,7 @@ class KubeApiServerE2EIT {
 
     private static List<JsonNode> sealedAdmissions(NoteVerifier verifier) throws Exception {
         List<JsonNode> records = new ArrayList<>();
-        try (S3Store store = S3Store.open(new S3StoreConfig(ENDPOINT, "us-east-1", BUCKET, "", true, ACCESS_KEY, SECRET_KEY))) {
+        try (S3Store store = S3Store.open(TestS3.config(BUCKET))) {
             new ChainVerifier(store, new ChainId(NS, CHAIN), verifier).verify(VerifyOptions.defaults(), (index, record) -> {
                 try {
                     JsonNode node = JSON.readTree(record);
@@ -412,7 +407,7 @@ class KubeApiServerE2EIT {
 
     private static Map<String, Integer> sealedEvents(NoteVerifier verifier) throws Exception {
         Map<String, Integer> events = new TreeMap<>();
-        try (S3Store store = S3Store.open(new S3StoreConfig(ENDPOINT, "us-east-1", BUCKET, "", true, ACCESS_KEY, SECRET_KEY))) {
+        try (S3Store store = S3Store.open(TestS3.config(BUCKET))) {
             ChainReport report = new ChainVerifier(store, new ChainId(NS, CHAIN), verifier).verify(VerifyOptions.defaults(),
                     (index, record) -> {
                         try {

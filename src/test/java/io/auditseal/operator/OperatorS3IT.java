@@ -8,12 +8,12 @@ import io.auditseal.api.v1alpha1.chain.AuditChainConditions;
 import io.auditseal.api.v1alpha1.seal.AuditSeal;
 import io.auditseal.api.v1alpha1.seal.AuditSealConditions;
 import io.auditseal.operator.controller.AuditSeals;
+import io.auditseal.store.s3.TestS3;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,10 +26,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -51,10 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @WithKubernetesTestServer(crud = true, setup = MockApiServer.class)
 class OperatorS3IT {
 
-    private static final String ENDPOINT = System.getProperty("test.s3.endpoint", "http://127.0.0.1:7480");
-    private static final String ACCESS_KEY = System.getProperty("test.s3.access-key", "auditseal-test");
-    private static final String SECRET_KEY = System.getProperty("test.s3.secret-key", "auditseal-test-secret");
-    private static final String BUCKET = "auditseal-operator-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+    private static final String BUCKET = TestS3.uniqueName("auditseal-operator-");
     private static final String NAMESPACE = "audit-s3";
     private static final String CHAIN = "prod-west";
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -66,8 +61,8 @@ class OperatorS3IT {
 
     @BeforeAll
     static void bucket() throws Exception {
-        admin = MinioClient.builder().endpoint(ENDPOINT).region("us-east-1").credentials(ACCESS_KEY, SECRET_KEY).build();
-        admin.makeBucket(MakeBucketArgs.builder().bucket(BUCKET).objectLock(true).build());
+        admin = TestS3.admin();
+        TestS3.createLockedBucket(admin, BUCKET);
     }
 
     @AfterAll
@@ -80,7 +75,7 @@ class OperatorS3IT {
         KubernetesClient client = server.getClient();
         client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("s3")
                 .withNamespace(NAMESPACE).endMetadata().withStringData(Map.of("token", "s3-chain-token",
-                        "accessKeyId", ACCESS_KEY, "secretAccessKey", SECRET_KEY)).build()).create();
+                        "accessKeyId", TestS3.ACCESS_KEY, "secretAccessKey", TestS3.SECRET_KEY)).build()).create();
         client.resources(AuditChain.class).inNamespace(NAMESPACE).resource(Serialization.unmarshal("""
                 apiVersion: auditseal.io/v1alpha1
                 kind: AuditChain
@@ -98,7 +93,7 @@ class OperatorS3IT {
                       credentialsSecretRef: {name: s3, accessKeyIdKey: accessKeyId, secretAccessKeyKey: secretAccessKey}
                   auth:
                     tokenSecretRef: {name: s3, key: token}
-                """.formatted(ENDPOINT, BUCKET), AuditChain.class)).create();
+                """.formatted(TestS3.ENDPOINT, BUCKET), AuditChain.class)).create();
 
         AuditChain ready = await().atMost(WAIT).until(() -> chain(client), c -> condition(c, AuditChainConditions.READY)
                 .map(StatusCondition::isTrue).orElse(false));

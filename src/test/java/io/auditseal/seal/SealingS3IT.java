@@ -5,17 +5,14 @@ import io.auditseal.format.SealLayout;
 import io.auditseal.store.Retention;
 import io.auditseal.store.RetentionMode;
 import io.auditseal.store.s3.S3Store;
-import io.auditseal.store.s3.S3StoreConfig;
+import io.auditseal.store.s3.TestS3;
 import io.auditseal.tlog.note.NoteVerifier;
 import io.auditseal.verify.ChainReport;
 import io.auditseal.verify.ChainVerifier;
 import io.minio.ListObjectsArgs;
-import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.Result;
-import io.minio.SetObjectLockConfigurationArgs;
 import io.minio.messages.Item;
-import io.minio.messages.ObjectLockConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,10 +55,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SealingS3IT {
 
-    private static final String ENDPOINT = System.getProperty("test.s3.endpoint", "http://127.0.0.1:7480");
-    private static final String ACCESS_KEY = System.getProperty("test.s3.access-key", "auditseal-test");
-    private static final String SECRET_KEY = System.getProperty("test.s3.secret-key", "auditseal-test-secret");
-    private static final String REGION = System.getProperty("test.s3.region", "us-east-1");
     private static final Path RADOSGW = Path.of("scripts", "radosgw.sh");
     private static final ChainId LOCKED = new ChainId("s3", "locked");
     private static final ChainId UNLOCKED = new ChainId("s3", "unlocked");
@@ -91,12 +84,9 @@ class SealingS3IT {
         String run = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
         String lockedBucket = "auditseal-seal-" + run;
         String plainBucket = "auditseal-plain-" + run;
-        try (MinioClient admin = MinioClient.builder().endpoint(ENDPOINT).region(REGION).credentials(ACCESS_KEY, SECRET_KEY).build()) {
-            admin.makeBucket(MakeBucketArgs.builder().bucket(lockedBucket).objectLock(true).build());
-            admin.setObjectLockConfiguration(SetObjectLockConfigurationArgs.builder().bucket(lockedBucket)
-                    .config(new ObjectLockConfiguration(io.minio.messages.RetentionMode.COMPLIANCE,
-                            new ObjectLockConfiguration.RetentionDurationDays(1))).build());
-            admin.makeBucket(MakeBucketArgs.builder().bucket(plainBucket).build());
+        try (MinioClient admin = TestS3.admin()) {
+            TestS3.createLockedBucket(admin, lockedBucket, io.minio.messages.RetentionMode.COMPLIANCE);
+            TestS3.createPlainBucket(admin, plainBucket);
 
             writeConfig(lockedBucket, plainBucket);
             port = freePort();
@@ -121,7 +111,7 @@ class SealingS3IT {
                 send(LOCKED, acked);
             }
 
-            S3Store store = S3Store.open(new S3StoreConfig(ENDPOINT, REGION, lockedBucket, "", true, ACCESS_KEY, SECRET_KEY));
+            S3Store store = S3Store.open(TestS3.config(lockedBucket));
             NoteVerifier vkey = NoteVerifier.parse(Files.readString(dir.resolve("data/keys/s3-locked.vkey")));
             ChainReport report;
             try {
@@ -185,7 +175,7 @@ class SealingS3IT {
                         s3: {endpoint: "%s", region: %s, bucket: %s, pathStyle: true, credentialsSecretRef: {name: s3}}
                       auth: {tokenSecretRef: {name: token, key: token}}
                     ---
-                    """.formatted(chain[0], chain[0], ENDPOINT, REGION, chain[1]);
+                    """.formatted(chain[0], chain[0], TestS3.ENDPOINT, TestS3.REGION, chain[1]);
         }
         Files.writeString(config.resolve("chains.yaml"), chains + """
                 apiVersion: v1
@@ -197,7 +187,7 @@ class SealingS3IT {
                 kind: Secret
                 metadata: {name: token, namespace: s3}
                 stringData: {token: s3-token}
-                """.formatted(ACCESS_KEY, SECRET_KEY));
+                """.formatted(TestS3.ACCESS_KEY, TestS3.SECRET_KEY));
     }
 
     /** Posts one batch of 60 events; remembers its IDs only if it was acknowledged. */

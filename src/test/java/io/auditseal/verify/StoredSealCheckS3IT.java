@@ -15,9 +15,8 @@ import io.auditseal.store.StoreCheck;
 import io.auditseal.store.StoreException;
 import io.auditseal.store.StoredObject;
 import io.auditseal.store.s3.S3Store;
-import io.auditseal.store.s3.S3StoreConfig;
+import io.auditseal.store.s3.TestS3;
 import io.auditseal.tlog.note.NoteSigner;
-import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import org.junit.jupiter.api.AfterAll;
@@ -28,13 +27,11 @@ import org.junit.jupiter.api.TestInfo;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,11 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class StoredSealCheckS3IT {
 
-    private static final String ENDPOINT = System.getProperty("test.s3.endpoint", "http://127.0.0.1:7480");
-    private static final String ACCESS_KEY = System.getProperty("test.s3.access-key", "auditseal-test");
-    private static final String SECRET_KEY = System.getProperty("test.s3.secret-key", "auditseal-test-secret");
-    private static final String REGION = System.getProperty("test.s3.region", "us-east-1");
-    private static final String BUCKET = "auditseal-quickcheck-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+    private static final String BUCKET = TestS3.uniqueName("auditseal-quickcheck-");
 
     private static MinioClient admin;
     private static S3Store s3;
@@ -66,9 +59,9 @@ class StoredSealCheckS3IT {
 
     @BeforeAll
     static void bucket() throws Exception {
-        admin = MinioClient.builder().endpoint(ENDPOINT).region(REGION).credentials(ACCESS_KEY, SECRET_KEY).build();
-        admin.makeBucket(MakeBucketArgs.builder().bucket(BUCKET).objectLock(true).build());
-        s3 = S3Store.open(new S3StoreConfig(ENDPOINT, REGION, BUCKET, "", true, ACCESS_KEY, SECRET_KEY));
+        admin = TestS3.admin();
+        TestS3.createLockedBucket(admin, BUCKET);
+        s3 = S3Store.open(TestS3.config(BUCKET));
     }
 
     @AfterAll

@@ -12,16 +12,13 @@ import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
 import io.minio.GetObjectRetentionArgs;
 import io.minio.ListObjectsArgs;
-import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.RemoveObjectArgs;
 import io.minio.Result;
-import io.minio.SetObjectLockConfigurationArgs;
 import io.minio.SetObjectRetentionArgs;
 import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.messages.Item;
-import io.minio.messages.ObjectLockConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,10 +58,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class S3StoreIT extends ObjectStoreContract {
 
-    private static final String ENDPOINT = System.getProperty("test.s3.endpoint", "http://127.0.0.1:7480");
-    private static final String ACCESS_KEY = System.getProperty("test.s3.access-key", "auditseal-test");
-    private static final String SECRET_KEY = System.getProperty("test.s3.secret-key", "auditseal-test-secret");
-    private static final String REGION = System.getProperty("test.s3.region", "us-east-1");
 
     private static final String RUN = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
     private static final String COMPLIANCE_BUCKET = "auditseal-it-" + RUN + "-compliance";
@@ -78,21 +71,11 @@ class S3StoreIT extends ObjectStoreContract {
 
     @BeforeAll
     static void createBuckets() throws Exception {
-        admin = MinioClient.builder().endpoint(ENDPOINT).region(REGION).credentials(ACCESS_KEY, SECRET_KEY).build();
-        admin.makeBucket(MakeBucketArgs.builder().bucket(COMPLIANCE_BUCKET).objectLock(true).build());
-        admin.setObjectLockConfiguration(SetObjectLockConfigurationArgs.builder()
-                .bucket(COMPLIANCE_BUCKET)
-                .config(new ObjectLockConfiguration(io.minio.messages.RetentionMode.COMPLIANCE,
-                        new ObjectLockConfiguration.RetentionDurationDays(1)))
-                .build());
-        admin.makeBucket(MakeBucketArgs.builder().bucket(GOVERNANCE_BUCKET).objectLock(true).build());
-        admin.setObjectLockConfiguration(SetObjectLockConfigurationArgs.builder()
-                .bucket(GOVERNANCE_BUCKET)
-                .config(new ObjectLockConfiguration(io.minio.messages.RetentionMode.GOVERNANCE,
-                        new ObjectLockConfiguration.RetentionDurationDays(1)))
-                .build());
-        admin.makeBucket(MakeBucketArgs.builder().bucket(PLAIN_BUCKET).build());
-        admin.makeBucket(MakeBucketArgs.builder().bucket(NO_DEFAULT_BUCKET).objectLock(true).build());
+        admin = TestS3.admin();
+        TestS3.createLockedBucket(admin, COMPLIANCE_BUCKET, io.minio.messages.RetentionMode.COMPLIANCE);
+        TestS3.createLockedBucket(admin, GOVERNANCE_BUCKET, io.minio.messages.RetentionMode.GOVERNANCE);
+        TestS3.createPlainBucket(admin, PLAIN_BUCKET);
+        TestS3.createLockedBucket(admin, NO_DEFAULT_BUCKET);
     }
 
     @AfterAll
@@ -311,12 +294,12 @@ class S3StoreIT extends ObjectStoreContract {
         StoreCheck check = open(bucket, "").check();
 
         assertFalse(check.usable());
-        assertEquals(List.of("bucket " + bucket + " does not exist at " + ENDPOINT), check.problems());
+        assertEquals(List.of("bucket " + bucket + " does not exist at " + TestS3.ENDPOINT), check.problems());
     }
 
     @Test
     void check_wrongSecret_reportsTheRefusalAsAProblem() throws Exception {
-        S3Store store = track(S3Store.open(new S3StoreConfig(ENDPOINT, REGION, COMPLIANCE_BUCKET, "", true, ACCESS_KEY, "wrong-secret")));
+        S3Store store = track(S3Store.open(new S3StoreConfig(TestS3.ENDPOINT, TestS3.REGION, COMPLIANCE_BUCKET, "", true, TestS3.ACCESS_KEY, "wrong-secret")));
 
         StoreCheck check = store.check();
 
@@ -343,8 +326,8 @@ class S3StoreIT extends ObjectStoreContract {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        S3Store store = track(S3Store.open(new S3StoreConfig("http://127.0.0.1:" + port, REGION, COMPLIANCE_BUCKET,
-                "p", true, ACCESS_KEY, SECRET_KEY)));
+        S3Store store = track(S3Store.open(new S3StoreConfig("http://127.0.0.1:" + port, TestS3.REGION, COMPLIANCE_BUCKET,
+                "p", true, TestS3.ACCESS_KEY, TestS3.SECRET_KEY)));
         long start = System.nanoTime();
 
         StoreException e = assertThrows(StoreException.class,
@@ -360,7 +343,7 @@ class S3StoreIT extends ObjectStoreContract {
 
     @Test
     void get_wrongSecret_failsNotRetryable() {
-        S3Store store = track(S3Store.open(new S3StoreConfig(ENDPOINT, REGION, COMPLIANCE_BUCKET, "", true, ACCESS_KEY, "wrong-secret")));
+        S3Store store = track(S3Store.open(new S3StoreConfig(TestS3.ENDPOINT, TestS3.REGION, COMPLIANCE_BUCKET, "", true, TestS3.ACCESS_KEY, "wrong-secret")));
 
         StoreException e = assertThrows(StoreException.class, () -> store.get("anything"));
 
@@ -385,9 +368,9 @@ class S3StoreIT extends ObjectStoreContract {
     void describe_anyStore_showsEndpointBucketAndPrefixButNoSecret() {
         String description = open(COMPLIANCE_BUCKET, "chains/prod").describe();
 
-        assertEquals("s3 " + ENDPOINT + "/" + COMPLIANCE_BUCKET + "/chains/prod (Object Lock not checked yet)",
+        assertEquals("s3 " + TestS3.ENDPOINT + "/" + COMPLIANCE_BUCKET + "/chains/prod (Object Lock not checked yet)",
                 description);
-        assertFalse(description.contains(SECRET_KEY));
+        assertFalse(description.contains(TestS3.SECRET_KEY));
     }
 
     // --- helpers ---
@@ -402,7 +385,7 @@ class S3StoreIT extends ObjectStoreContract {
     }
 
     private static S3StoreConfig config(String bucket, String prefix) {
-        return new S3StoreConfig(ENDPOINT, REGION, bucket, prefix, true, ACCESS_KEY, SECRET_KEY);
+        return new S3StoreConfig(TestS3.ENDPOINT, TestS3.REGION, bucket, prefix, true, TestS3.ACCESS_KEY, TestS3.SECRET_KEY);
     }
 
     private static String newPrefix() {
