@@ -17,10 +17,15 @@ public final class IngestProblemMapper implements ExceptionMapper<IngestProblem>
         Response.ResponseBuilder response = Response.status(problem.reason().status())
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(ErrorBody.of(problem.reason(), problem.getMessage()));
-        if (problem.reason() == RejectReason.JOURNAL_FULL || problem.reason() == RejectReason.JOURNAL_UNAVAILABLE
-                || problem.reason() == RejectReason.CHAIN_LOADING) {
+        if (retryable(problem.reason())) {
             response.header("Retry-After", RETRY_AFTER_SECONDS);
         }
         return response.build();
+    }
+
+    /** Refusals that a later attempt may pass: they carry Retry-After. */
+    static boolean retryable(RejectReason reason) {
+        return reason == RejectReason.JOURNAL_FULL || reason == RejectReason.JOURNAL_UNAVAILABLE
+                || reason == RejectReason.CHAIN_LOADING;
     }
 }
