@@ -84,6 +84,7 @@ public final class ProveCommand implements Callable<Integer> {
         }
         List<byte[]> leafHashes = new ArrayList<>();
         long[] found = {-1};
+        long[] matching = {0};
         byte[][] record = new byte[1][];
         byte[] target = wanted;
         byte[] alternative = webhookForm;
@@ -94,9 +95,12 @@ public final class ProveCommand implements Callable<Integer> {
             store = chainSource.openStore();
             report = new ChainVerifier(store, chainSource.chainId(), verifier).verify(VerifyOptions.defaults(), (index, line) -> {
                 leafHashes.add(Rfc6962Hasher.SHA256.hashLeaf(line));
-                if (found[0] < 0 && (matches(line, target, json) || (alternative != null && Arrays.equals(line, alternative)))) {
-                    found[0] = index;
-                    record[0] = line;
+                if (matches(line, target, json) || (alternative != null && Arrays.equals(line, alternative))) {
+                    matching[0]++;
+                    if (found[0] < 0) {
+                        found[0] = index;
+                        record[0] = line;
+                    }
                 }
             });
         } catch (StoreException | IllegalArgumentException e) {
@@ -112,6 +116,12 @@ public final class ProveCommand implements Callable<Integer> {
         if (found[0] < 0) {
             err.println("prove: no such record in chain " + report.chain() + " (" + report.records() + " records)");
             return AuditSealCommand.EXIT_FAILED;
+        }
+        if (matching[0] > 1 && which.byId != null) {
+            // The auditID is the client's Audit-ID header: several requests can carry the same one.
+            err.println("prove: " + matching[0] + " records of chain " + report.chain() + " carry auditID "
+                    + which.byId.auditId + " stage " + which.byId.stage + "; proving the first, at index " + found[0]
+                    + ". Give --record-file to prove a particular one");
         }
         long size = report.records();
         List<byte[]> path = new ProofBuilder(new LeafHashTree(Rfc6962Hasher.SHA256, leafHashes.subList(0, (int) size)))

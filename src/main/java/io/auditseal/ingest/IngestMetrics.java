@@ -34,6 +34,15 @@ public class IngestMetrics {
         counter("auditseal.ingest.events.duplicate", chain, endpoint).increment(events);
     }
 
+    /** Events journaled under an (auditID, stage) already accepted with other content: the Audit-ID was reused. */
+    void collisions(String chain, String endpoint, int events) {
+        if (events > 0) {
+            Counter.builder("auditseal.ingest.auditid.collisions")
+                    .description("Events kept although their (auditID, stage) was accepted before with other content")
+                    .tags("chain", chain, "endpoint", endpoint).register(registry).increment(events);
+        }
+    }
+
     void rejected(String chain, String endpoint, RejectReason reason) {
         Counter.builder("auditseal.ingest.requests.rejected")
                 .description("Requests refused, by reason code")

@@ -63,6 +63,7 @@ public class Ingestor {
             AppendResult result = append(chain.id(), entries);
             metrics.accepted(tag, AUDIT, result.accepted());
             metrics.duplicates(tag, AUDIT, result.duplicates());
+            metrics.collisions(tag, AUDIT, result.collisions());
             metrics.acknowledged(AUDIT, Duration.ofNanos(System.nanoTime() - start));
             return result;
         } catch (IngestProblem problem) {
@@ -91,9 +92,11 @@ public class Ingestor {
         byte[] record = admissionRecord(review, Instant.now());
         try {
             AppendResult result = append(chain.id(),
-                    List.of(new JournalEntry(new DedupeKey(review.uid(), ADMISSION_STAGE), record)));
+                    // A retried review is the same request at another receivedAt: its request bytes decide.
+                    List.of(new JournalEntry(new DedupeKey(review.uid(), ADMISSION_STAGE), record, review.rawRequest())));
             metrics.accepted(tag, ADMISSION, result.accepted());
             metrics.duplicates(tag, ADMISSION, result.duplicates());
+            metrics.collisions(tag, ADMISSION, result.collisions());
             metrics.acknowledged(ADMISSION, Duration.ofNanos(System.nanoTime() - start));
             return AdmissionDecision.allow(review.uid());
         } catch (IngestProblem problem) {

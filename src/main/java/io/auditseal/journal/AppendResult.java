@@ -1,5 +1,12 @@
 package io.auditseal.journal;
 
-/** What {@link Journal#append} did: how many entries it stored and how many it dropped as duplicates. */
-public record AppendResult(int accepted, int duplicates) {
+/**
+ * What {@link Journal#append} did: how many entries it stored, how many it dropped as exact repeats, and how many of
+ * the stored ones came under a dedupe key already accepted with other content (a reused auditID).
+ */
+public record AppendResult(int accepted, int duplicates, int collisions) {
+
+    public AppendResult(int accepted, int duplicates) {
+        this(accepted, duplicates, 0);
+    }
 }

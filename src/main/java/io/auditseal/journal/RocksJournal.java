@@ -17,16 +17,20 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -140,12 +144,16 @@ public final class RocksJournal implements Journal {
         if (entries.isEmpty()) {
             return new AppendResult(0, 0);
         }
-        // Within one call the first entry of a key wins; later ones are duplicates.
-        Map<DedupeKey, JournalEntry> unique = new LinkedHashMap<>();
+        // Within one call the first entry of a key and content wins; an exact repeat is a duplicate. Digests are
+        // taken here, outside the chain lock.
+        Map<ContentKey, JournalEntry> unique = new LinkedHashMap<>();
         for (JournalEntry entry : entries) {
             Objects.requireNonNull(entry.payload(), "payload");
-            unique.putIfAbsent(Objects.requireNonNull(entry.dedupeKey(), "dedupeKey"), entry);
+            unique.putIfAbsent(new ContentKey(Objects.requireNonNull(entry.dedupeKey(), "dedupeKey"),
+                    sha256(entry.identity())), entry);
         }
+        Set<DedupeKey> keys = new LinkedHashSet<>();
+        unique.keySet().forEach(k -> keys.add(k.key()));
         lifecycle.readLock().lock();
         try {
             ensureOpen();
@@ -155,8 +163,8 @@ public final class RocksJournal implements Journal {
                 CompletableFuture<Void> blocker;
                 queue.lock.lock();
                 try {
-                    blocker = queue.inFlightWriteOf(unique.keySet());
-                    write = blocker == null ? admit(chain, queue, unique) : null;
+                    blocker = queue.inFlightWriteOf(keys);
+                    write = blocker == null ? admit(chain, queue, keys, unique) : null;
                 } finally {
                     queue.lock.unlock();
                 }
@@ -167,63 +175,96 @@ public final class RocksJournal implements Journal {
                 awaitOutcome(blocker);
             }
             if (write.entries().isEmpty()) {
-                return new AppendResult(0, entries.size());
+                return new AppendResult(0, entries.size(), 0);
             }
             write(chain, queue, write);
-            return new AppendResult(write.entries().size(), entries.size() - write.entries().size());
+            return new AppendResult(write.entries().size(), entries.size() - write.entries().size(), write.collisions());
         } finally {
             lifecycle.readLock().unlock();
         }
     }
 
     /**
-     * Under the chain lock, with none of {@code unique}'s keys in flight: drops the keys already accepted within
-     * the window, reserves room under the cap, allocates sequences and marks the rest in flight.
+     * Under the chain lock, with none of {@code unique}'s keys in flight: drops the exact repeats of contents accepted
+     * within the window, counts the other contents under an accepted key as collisions (they are journaled like any
+     * new record), reserves room under the cap, allocates positions and marks the rest in flight.
      */
-    private PendingWrite admit(ChainId chain, ChainQueue queue, Map<DedupeKey, JournalEntry> unique)
+    private PendingWrite admit(ChainId chain, ChainQueue queue, Set<DedupeKey> keys, Map<ContentKey, JournalEntry> unique)
             throws JournalException {
         long now = clock.millis();
-        List<byte[]> keys = new ArrayList<>(unique.size());
-        for (DedupeKey key : unique.keySet()) {
-            keys.add(JournalKeys.dedupeKey(chain, key));
+        List<byte[]> indexKeys = new ArrayList<>(keys.size());
+        for (DedupeKey key : keys) {
+            indexKeys.add(JournalKeys.dedupeKey(chain, key));
         }
-        List<byte[]> accepted;
+        List<byte[]> stored;
         try {
-            accepted = db.multiGetAsList(Collections.nCopies(keys.size(), dedupe), keys);
+            stored = db.multiGetAsList(Collections.nCopies(indexKeys.size(), dedupe), indexKeys);
         } catch (RocksDBException e) {
             throw failure("cannot look up dedupe keys of chain " + chain, chain, e);
         }
+        // What each key holds now: its stored value within the window, then what this call adds to it.
+        Map<DedupeKey, DedupeValue> seen = new HashMap<>();
+        int i = 0;
+        for (DedupeKey key : keys) {
+            withinWindow(chain, stored.get(i++), now).ifPresent(value -> seen.put(key, value));
+        }
+        Map<DedupeKey, DedupeValue> updated = new LinkedHashMap<>();
         List<JournalEntry> fresh = new ArrayList<>();
         long freshBytes = 0;
-        int i = 0;
-        for (JournalEntry entry : unique.values()) {
-            if (!withinWindow(chain, accepted.get(i++), now)) {
-                fresh.add(entry);
-                freshBytes += entry.payload().length;
+        int collisions = 0;
+        for (Map.Entry<ContentKey, JournalEntry> candidate : unique.entrySet()) {
+            DedupeKey key = candidate.getKey().key();
+            byte[] digest = candidate.getKey().digest();
+            DedupeValue value = seen.get(key);
+            if (value != null && value.holds(digest)) {
+                continue;
             }
+            if (value != null) {
+                collisions++;
+            }
+            DedupeValue next = (value == null ? new DedupeValue(now, List.of()) : value).with(digest, now);
+            seen.put(key, next);
+            updated.put(key, next);
+            fresh.add(candidate.getValue());
+            freshBytes += candidate.getValue().payload().length;
         }
         if (fresh.isEmpty()) {
-            return new PendingWrite(0, now, fresh, 0, null);
+            return new PendingWrite(0, now, fresh, Map.of(), 0, 0, null);
         }
         reserve(freshBytes);
         long first = queue.allocate(fresh.size());
         CompletableFuture<Void> done = new CompletableFuture<>();
-        queue.start(first, keysOf(fresh), done);
-        return new PendingWrite(first, now, fresh, freshBytes, done);
+        queue.start(first, updated.keySet(), done);
+        return new PendingWrite(first, now, fresh, updated, collisions, freshBytes, done);
     }
 
-    /** Whether a stored dedupe value (or {@code null}) means the key was accepted less than a window ago. */
-    private boolean withinWindow(ChainId chain, byte[] dedupeValue, long nowMillis) throws JournalCorruptedException {
-        if (dedupeValue == null) {
-            return false;
+    /** A stored dedupe value (or {@code null}), if it was accepted less than a window ago. */
+    private Optional<DedupeValue> withinWindow(ChainId chain, byte[] stored, long nowMillis)
+            throws JournalCorruptedException {
+        if (stored == null) {
+            return Optional.empty();
         }
-        long acceptedAt;
+        DedupeValue value;
         try {
-            acceptedAt = JournalKeys.longOf(dedupeValue);
+            value = DedupeValue.decode(stored);
         } catch (IllegalArgumentException e) {
             throw new JournalCorruptedException("dedupe entry of chain " + chain + " is damaged: " + e.getMessage());
         }
-        return nowMillis - acceptedAt < config.dedupeWindow().toMillis();
+        return nowMillis - value.acceptedAtMillis() < config.dedupeWindow().toMillis() ? Optional.of(value)
+                : Optional.empty();
+    }
+
+    // SHA-256 of every journaled payload: one MessageDigest per thread, as getInstance per call costs a lookup.
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must provide SHA-256", e);
+        }
+    });
+
+    private static byte[] sha256(byte[] payload) {
+        return SHA256.get().digest(payload);
     }
 
     /** Takes {@code bytes} of the cap, or throws without taking any. */
@@ -248,8 +289,9 @@ public final class RocksJournal implements Journal {
                 JournalEntry entry = write.entries().get(i);
                 batch.put(records, JournalKeys.recordKey(chain, write.firstSequence() + i),
                         RecordEnvelope.encode(write.acceptedAtMillis(), entry.payload()));
-                batch.put(dedupe, JournalKeys.dedupeKey(chain, entry.dedupeKey()),
-                        JournalKeys.longValue(write.acceptedAtMillis()));
+            }
+            for (Map.Entry<DedupeKey, DedupeValue> value : write.dedupeValues().entrySet()) {
+                batch.put(dedupe, JournalKeys.dedupeKey(chain, value.getKey()), value.getValue().encode());
             }
             // Released records are deleted, so the next sequence must be stored for a restart not to reuse them.
             batch.put(state, JournalKeys.nextSequenceKey(chain),
@@ -266,7 +308,7 @@ public final class RocksJournal implements Journal {
             }
             queue.lock.lock();
             try {
-                queue.finish(write.firstSequence(), keysOf(write.entries()));
+                queue.finish(write.firstSequence(), write.dedupeValues().keySet());
             } finally {
                 queue.lock.unlock();
             }
@@ -586,7 +628,21 @@ public final class RocksJournal implements Journal {
     }
 
     /** An admitted batch between its admission under the chain lock and the end of its write. */
-    private record PendingWrite(long firstSequence, long acceptedAtMillis, List<JournalEntry> entries, long bytes,
+    private record PendingWrite(long firstSequence, long acceptedAtMillis, List<JournalEntry> entries,
+                                Map<DedupeKey, DedupeValue> dedupeValues, int collisions, long bytes,
                                 CompletableFuture<Void> done) {
+    }
+
+    /** An entry's identity within one call: its dedupe key and the SHA-256 of its payload. */
+    private record ContentKey(DedupeKey key, byte[] digest) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ContentKey other && key.equals(other.key) && Arrays.equals(digest, other.digest);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * key.hashCode() + Arrays.hashCode(digest);
+        }
     }
 }

@@ -155,6 +155,11 @@ class KubeApiServerE2EIT {
         startSink();
         awaitSinkServing();   // round c's admission requests must reach it (the webhook fails open)
         traffic("c", 10);
+        // Any API user controls the auditID (the Audit-ID header): a harmless GET, then a DELETE under the same one.
+        // The DELETE's events must be sealed too, not dropped as "duplicates" of the GET's.
+        String reusedAuditId = "e2e-reused-" + java.util.UUID.randomUUID();
+        assertEquals("200", apiRequest("GET", "/api/v1/namespaces/e2e-c/configmaps/cm-2", reusedAuditId));
+        assertEquals("200", apiRequest("DELETE", "/api/v1/namespaces/e2e-c/configmaps/cm-2", reusedAuditId));
         kubectlFails("--token=" + kubeEnv.get("KUBE_USER_TOKEN"), "-n", "e2e-a", "get", "configmaps");
 
         // Seals of the traffic are recorded and verified by the operator.
@@ -181,10 +186,12 @@ class KubeApiServerE2EIT {
         Map<String, Integer> sealed;
         try {
             sealed = await().atMost(WAIT).pollInterval(Duration.ofSeconds(3))
-                    .until(() -> sealedEvents(verifier), current -> current.keySet().containsAll(loggedAtCut.keySet()));
+                    .until(() -> sealedEvents(verifier), current -> loggedAtCut.entrySet().stream()
+                            .allMatch(e -> current.getOrDefault(e.getKey(), 0) >= e.getValue()));
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             Map<String, Integer> now = sealedEvents(verifier);
-            List<String> missing = loggedAtCut.keySet().stream().filter(k -> !now.containsKey(k)).toList();
+            List<String> missing = loggedAtCut.entrySet().stream()
+                    .filter(k -> now.getOrDefault(k.getKey(), 0) < k.getValue()).map(Map.Entry::getKey).toList();
             LOG.errorf("not sealed: %s", missing.stream().limit(50).map(KubeApiServerE2EIT::describe).toList());
             assertEquals(List.of(), missing, "logged by the apiserver but not sealed");
             throw e;
@@ -193,8 +200,15 @@ class KubeApiServerE2EIT {
         LOG.infof("apiserver audit log: %d events at the cut, %d when compared; sealed: %d events",
                 loggedAtCut.size(), logged.size(), sealed.size());
         assertTrue(loggedAtCut.size() > 100, "traffic produced " + loggedAtCut.size() + " events");
-        List<String> duplicated = sealed.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
-        assertEquals(List.of(), duplicated, "sealed more than once");
+        // Exactly once: as many times as the apiserver logged it (more than once only under a reused auditID).
+        List<String> duplicated = sealed.entrySet().stream()
+                .filter(e -> e.getValue() > logged.getOrDefault(e.getKey(), 0)).map(Map.Entry::getKey).toList();
+        assertEquals(List.of(), duplicated, "sealed more often than the apiserver logged it");
+        List<String> undercounted = loggedAtCut.entrySet().stream()
+                .filter(e -> sealed.getOrDefault(e.getKey(), 0) < e.getValue()).map(Map.Entry::getKey).toList();
+        assertEquals(List.of(), undercounted, "logged more often than sealed (a reused auditID hid an event)");
+        assertEquals(2, loggedAtCut.get(reusedAuditId + " ResponseComplete"), "the GET and the DELETE, as logged");
+        assertEquals(2, sealed.get(reusedAuditId + " ResponseComplete"), "the GET and the DELETE, both sealed");
         List<String> extra = sealed.keySet().stream().filter(k -> !logged.containsKey(k)).toList();
         assertEquals(List.of(), extra, "sealed but never sent by the apiserver");
 
@@ -365,6 +379,16 @@ class KubeApiServerE2EIT {
     }
 
     // --- what the apiserver logged and what was sealed, as "auditID stage"
+
+    /** A request to the apiserver as its admin, with the given Audit-ID header; returns the HTTP status. */
+    private static String apiRequest(String method, String path, String auditId) throws Exception {
+        Process curl = new ProcessBuilder("curl", "-s", "--max-time", "10", "-o", "/dev/null", "-w", "%{http_code}",
+                "--cacert", kubeEnv.get("KUBE_APISERVER_CA"), "-H", "Authorization: Bearer " + kubeEnv.get("KUBE_ADMIN_TOKEN"),
+                "-H", "Audit-ID: " + auditId, "-X", method, kubeEnv.get("KUBE_APISERVER_URL") + path).start();
+        String code = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        curl.waitFor();
+        return code;
+    }
 
     private static Map<String, Integer> loggedEvents() throws IOException {
         Map<String, Integer> events = new TreeMap<>();

@@ -149,13 +149,44 @@ class RocksJournalTest {
     }
 
     @Test
-    void append_sameKeyTwiceInOneCall_storesItOnce() throws Exception {
+    void append_sameKeyAndBytesTwiceInOneCall_storesItOnce() throws Exception {
         try (RocksJournal journal = open()) {
-            JournalEntry first = new JournalEntry(new DedupeKey("a", STAGE), "first".getBytes(UTF_8));
-            JournalEntry retry = new JournalEntry(new DedupeKey("a", STAGE), "retry".getBytes(UTF_8));
+            JournalEntry first = new JournalEntry(new DedupeKey("a", STAGE), "same".getBytes(UTF_8));
+            JournalEntry retry = new JournalEntry(new DedupeKey("a", STAGE), "same".getBytes(UTF_8));
 
-            assertEquals(new AppendResult(1, 1), journal.append(CHAIN, List.of(first, retry)));
-            assertEquals(List.of("first"), payloads(journal.read(CHAIN, 0, 10)));
+            assertEquals(new AppendResult(1, 1, 0), journal.append(CHAIN, List.of(first, retry)));
+            assertEquals(List.of("same"), payloads(journal.read(CHAIN, 0, 10)));
+        }
+    }
+
+    @Test
+    void append_sameKeyOtherBytesInOneCall_storesBothAndCountsTheCollision() throws Exception {
+        try (RocksJournal journal = open()) {
+            // kube-apiserver takes the client's Audit-ID header as auditID: a GET and a DELETE can share one.
+            JournalEntry get = new JournalEntry(new DedupeKey("reused", STAGE), "{\"verb\":\"get\"}".getBytes(UTF_8));
+            JournalEntry delete = new JournalEntry(new DedupeKey("reused", STAGE), "{\"verb\":\"delete\"}".getBytes(UTF_8));
+
+            assertEquals(new AppendResult(2, 1, 1), journal.append(CHAIN, List.of(get, delete, get)));
+            assertEquals(List.of("{\"verb\":\"get\"}", "{\"verb\":\"delete\"}"), payloads(journal.read(CHAIN, 0, 10)));
+        }
+    }
+
+    @Test
+    void append_sameKeyOtherBytesInLaterCalls_storesEachContentOnce() throws Exception {
+        try (RocksJournal journal = open()) {
+            JournalEntry get = new JournalEntry(new DedupeKey("reused", STAGE), "get".getBytes(UTF_8));
+            JournalEntry delete = new JournalEntry(new DedupeKey("reused", STAGE), "delete".getBytes(UTF_8));
+            assertEquals(new AppendResult(1, 0, 0), journal.append(CHAIN, List.of(get)));
+            assertEquals(new AppendResult(1, 0, 1), journal.append(CHAIN, List.of(delete)));
+            // The apiserver's retries of either batch resend the same bytes: both are duplicates now.
+            assertEquals(new AppendResult(0, 1, 0), journal.append(CHAIN, List.of(get)));
+            assertEquals(new AppendResult(0, 1, 0), journal.append(CHAIN, List.of(delete)));
+        }
+        try (RocksJournal journal = open()) {
+            assertEquals(new AppendResult(0, 2, 0), journal.append(CHAIN, List.of(
+                    new JournalEntry(new DedupeKey("reused", STAGE), "delete".getBytes(UTF_8)),
+                    new JournalEntry(new DedupeKey("reused", STAGE), "get".getBytes(UTF_8)))));
+            assertEquals(List.of("get", "delete"), payloads(journal.read(CHAIN, 0, 10)));
         }
     }
 
