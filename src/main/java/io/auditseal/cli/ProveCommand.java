@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.auditseal.format.InvalidRecordException;
 import io.auditseal.format.RecordCanonicalizer;
+import io.auditseal.format.UncanonicalRecord;
 import io.auditseal.store.ObjectStore;
 import io.auditseal.store.StoreException;
 import io.auditseal.tlog.note.NoteVerifier;
@@ -75,7 +76,13 @@ public final class ProveCommand implements Callable<Integer> {
         try {
             verifier = chainSource.verifier();
             if (which.recordFile != null) {
-                wanted = RecordCanonicalizer.canonicalize(Files.readAllBytes(which.recordFile));
+                try {
+                    wanted = RecordCanonicalizer.canonicalize(Files.readAllBytes(which.recordFile));
+                } catch (InvalidRecordException e) {
+                    throw new IllegalArgumentException(which.recordFile + " has no canonical form (" + e.getMessage()
+                            + "): the chain holds such a record as an UncanonicalRecord of the exact bytes the sink "
+                            + "received; prove it with --audit-id and --stage");
+                }
                 webhookForm = asWebhookItem(wanted);
             }
         } catch (IOException | InvalidRecordException | io.auditseal.tlog.note.NoteException | IllegalArgumentException e) {
@@ -88,7 +95,10 @@ public final class ProveCommand implements Callable<Integer> {
         byte[][] record = new byte[1][];
         byte[] target = wanted;
         byte[] alternative = webhookForm;
-        ObjectMapper json = new ObjectMapper();
+        // Lenient enough for any event kube-apiserver can send (uncanonical ones included): Go's nesting limit.
+        ObjectMapper json = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+                .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                        .maxNestingDepth(10_000).maxNumberLength(Integer.MAX_VALUE).build()).build());
         ChainReport report;
         ObjectStore store = null;
         try {
@@ -162,12 +172,14 @@ public final class ProveCommand implements Callable<Integer> {
         if (target != null) {
             return Arrays.equals(line, target);
         }
+        // An event sealed as an UncanonicalRecord keeps its bytes in "raw": look for the ID there.
+        byte[] event = UncanonicalRecord.unwrap(line).orElse(line);
         // Cheap filter before parsing: the ID must appear in the line.
-        if (!new String(line, StandardCharsets.UTF_8).contains(which.byId.auditId)) {
+        if (!new String(event, StandardCharsets.UTF_8).contains(which.byId.auditId)) {
             return false;
         }
         try {
-            JsonNode node = json.readTree(line);
+            JsonNode node = json.readTree(event);
             return which.byId.auditId.equals(node.path("auditID").asText(null))
                     && which.byId.stage.equals(node.path("stage").asText(null));
         } catch (IOException e) {

@@ -144,10 +144,11 @@ public final class RecordCanonicalizer {
 
     /**
      * RFC 8785 section 3.2.2.2 (ECMAScript JSON.stringify): only '"', '\' and U+0000..U+001F are escaped, the five
-     * with short forms as \b \t \n \f \r and the rest as lowercase \\u00xx; everything else is written as UTF-8
-     * (a lone surrogate as '?', as String's UTF-8 encoder does).
+     * with short forms as \b \t \n \f \r and the rest as lowercase \\u00xx; everything else is written as UTF-8.
+     * A lone surrogate (an escaped {@code \ud800} without its pair) has no UTF-8 form: such a record cannot be
+     * canonicalised, and is sealed as an UncanonicalRecord that keeps its exact bytes (docs/FORMAT.md).
      */
-    private static void writeString(char[] text, int offset, int length, Output out) {
+    private static void writeString(char[] text, int offset, int length, Output out) throws IOException {
         // At most 6 bytes per char (\\u00xx), so one capacity check covers the whole string.
         out.ensure(length * 6 + 2);
         byte[] b = out.bytes;
@@ -191,7 +192,7 @@ public final class RecordCanonicalizer {
                 b[p++] = (byte) (0x80 | codePoint >> 6 & 0x3f);
                 b[p++] = (byte) (0x80 | codePoint & 0x3f);
             } else {
-                b[p++] = '?';
+                throw new IOException("string holds a lone surrogate \\u" + Integer.toHexString(c) + " (invalid UTF-16)");
             }
         }
         b[p++] = '"';

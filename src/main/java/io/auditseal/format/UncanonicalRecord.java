@@ -32,4 +32,19 @@ public final class UncanonicalRecord {
             throw new IllegalStateException("logic error: the wrapper is built as valid JSON", e);
         }
     }
+
+    /** The exact bytes an UncanonicalRecord leaf keeps, or empty when {@code leaf} is another record. */
+    public static java.util.Optional<byte[]> unwrap(byte[] leaf) {
+        // Canonical form: the members in order, so an UncanonicalRecord leaf always starts like this.
+        byte[] prefix = "{\"apiVersion\":\"auditseal.io/v1alpha1\",\"kind\":\"UncanonicalRecord\",\"raw\":\""
+                .getBytes(StandardCharsets.UTF_8);
+        if (leaf.length < prefix.length || !java.util.Arrays.equals(leaf, 0, prefix.length, prefix, 0, prefix.length)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(Base64.getDecoder().decode(JSON.readTree(leaf).get("raw").asText()));
+        } catch (java.io.IOException | IllegalArgumentException | NullPointerException e) {
+            return java.util.Optional.empty();
+        }
+    }
 }

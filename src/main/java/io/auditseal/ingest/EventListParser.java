@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -14,6 +15,11 @@ import java.util.Set;
  * Reads an {@code audit.k8s.io} {@code EventList} as kube-apiserver's webhook sends it, in one streaming pass: checks
  * the kind, finds each item's byte range and its {@code auditID} and {@code stage}, and copies the item's bytes
  * untouched. No object tree is built: canonicalisation happens later, off the request path.
+ *
+ * <p>Refuses only what makes the batch unreadable as a whole: not JSON, a repeated member of the EventList itself,
+ * the wrong kind, no items array, an item that is not an object or has no (or a repeated) {@code auditID} or
+ * {@code stage}. What an item holds below its own members is never a reason: one odd patch body must not cost the
+ * batch's other events (see {@link FramingJson}).
  *
  * <pre>
  * {"kind":"EventList","apiVersion":"audit.k8s.io/v1","metadata":{},"items":[{...,"auditID":"...","stage":"..."},...]}
@@ -29,21 +35,26 @@ public final class EventListParser {
 
     /** The batch's events in order. Throws {@link IngestProblem} naming the first thing wrong; nothing is partial. */
     public static List<EventItem> parse(byte[] body) {
-        try (JsonParser parser = StrictJson.parser(body)) {
+        try (JsonParser parser = FramingJson.parser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IngestProblem(RejectReason.WRONG_KIND, "body is not a JSON object; want an " + KIND);
             }
             String kind = null;
             String apiVersion = null;
             List<EventItem> items = List.of();
+            Set<String> seen = new HashSet<>();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
+                if (!seen.add(field)) {
+                    throw new IngestProblem(RejectReason.MALFORMED_JSON, "the EventList has member \"" + field
+                            + "\" twice: which one the sender meant cannot be known");
+                }
                 JsonToken value = parser.nextToken();
                 switch (field) {
                     case "kind" -> kind = textOrNull(parser, value);
                     case "apiVersion" -> apiVersion = textOrNull(parser, value);
                     case "items" -> items = readItems(parser, body, value);
-                    default -> StrictJson.skipValue(parser);
+                    default -> FramingJson.skipValue(parser);
                 }
             }
             if (parser.nextToken() != null) {
@@ -85,12 +96,20 @@ public final class EventListParser {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
-            if (field.equals("auditID")) {
-                auditId = textOrNull(parser, value);
-            } else if (field.equals("stage")) {
-                stage = textOrNull(parser, value);
+            if (field.equals("auditID") || field.equals("stage")) {
+                // kube-apiserver writes an event's own members once; a repeat would make its identity ambiguous.
+                if ((field.equals("auditID") ? auditId : stage) != null) {
+                    throw new IngestProblem(RejectReason.INVALID_ITEM, "items[" + index + "] has member " + field
+                            + " twice");
+                }
+                String text = textOrNull(parser, value);
+                if (field.equals("auditID")) {
+                    auditId = text == null ? "" : text;
+                } else {
+                    stage = text == null ? "" : text;
+                }
             } else {
-                StrictJson.skipValue(parser);
+                FramingJson.skipValue(parser);
             }
         }
         long end = parser.currentLocation().getByteOffset();
@@ -109,7 +128,7 @@ public final class EventListParser {
         if (value == JsonToken.VALUE_STRING) {
             return parser.getText();
         }
-        StrictJson.skipValue(parser);
+        FramingJson.skipValue(parser);
         return null;
     }
 }

@@ -615,14 +615,6 @@ public final class RocksJournal implements Journal {
         return new JournalException(what + ": " + e.getMessage(), e);
     }
 
-    private static List<DedupeKey> keysOf(List<JournalEntry> entries) {
-        List<DedupeKey> keys = new ArrayList<>(entries.size());
-        for (JournalEntry entry : entries) {
-            keys.add(entry.dedupeKey());
-        }
-        return keys;
-    }
-
     private static byte[] bytes(String name) {
         return name.getBytes(StandardCharsets.UTF_8);
     }

@@ -37,6 +37,14 @@ final class DirectoryChainFixture {
 
     /** Seals batches of the given sizes; record n is {"auditID":"id-n","stage":"ResponseComplete"}. */
     DirectoryChainFixture(Path dir, int... sealSizes) throws Exception {
+        this(dir, java.util.Set.of(), sealSizes);
+    }
+
+    /**
+     * The same, but each record whose index is in {@code uncanonical} repeats a member ({"auditID":"id-n",...,
+     * "x":1,"x":2}) and is sealed as the sealer does it: as an UncanonicalRecord of its bytes.
+     */
+    DirectoryChainFixture(Path dir, java.util.Set<Integer> uncanonical, int... sealSizes) throws Exception {
         key = NoteSigner.fromSeed(CHAIN.defaultOrigin(), new byte[32]);
         store = dir.resolve("store");
         DirectoryStore directory = new DirectoryStore(store);
@@ -45,8 +53,12 @@ final class DirectoryChainFixture {
         for (int size : sealSizes) {
             List<CanonicalRecord> batch = new ArrayList<>();
             for (int i = 0; i < size; i++) {
-                byte[] line = RecordCanonicalizer.canonicalize(("{\"auditID\":\"id-" + records.size()
-                        + "\",\"stage\":\"ResponseComplete\"}").getBytes(StandardCharsets.UTF_8));
+                String event = "{\"auditID\":\"id-" + records.size() + "\",\"stage\":\"ResponseComplete\""
+                        + (uncanonical.contains(records.size()) ? ",\"x\":1,\"x\":2}" : "}");
+                byte[] raw = event.getBytes(StandardCharsets.UTF_8);
+                byte[] line = uncanonical.contains(records.size())
+                        ? io.auditseal.format.UncanonicalRecord.wrap(raw, "duplicate member name \"x\"")
+                        : RecordCanonicalizer.canonicalize(raw);
                 records.add(line);
                 batch.add(new CanonicalRecord(line, Instant.EPOCH));
             }

@@ -47,6 +47,30 @@ class ProveCommandTest {
     }
 
     @Test
+    void prove_byAuditIdOfAnUncanonicalRecord_findsItsWrappedLeaf() throws Exception {
+        DirectoryChainFixture odd = new DirectoryChainFixture(dir.resolve("odd"), java.util.Set.of(4), 3, 4, 2);
+        Result proof = run("prove", "--chain", "prod/cluster-a", "--store-dir", odd.store.toString(),
+                "--vkey", odd.key.verifier().encode(), "--audit-id", "id-4", "--stage", "ResponseComplete");
+        assertEquals(0, proof.exitCode, proof.output);
+        JsonNode bundle = new ObjectMapper().readTree(proof.output);
+        assertEquals(4, bundle.get("leafIndex").asInt());
+        Path file = dir.resolve("odd-proof.json");
+        Files.writeString(file, proof.output);
+        Result check = run("verify-proof", "--proof", file.toString(), "--vkey", odd.key.verifier().encode());
+        assertEquals(0, check.exitCode, check.output);
+    }
+
+    @Test
+    void prove_recordFileWithoutCanonicalForm_saysToProveByAuditId() throws Exception {
+        Path record = dir.resolve("odd.json");
+        Files.writeString(record, "{\"auditID\":\"id-4\",\"stage\":\"ResponseComplete\",\"x\":1,\"x\":2}");
+        Result proof = run("prove", "--chain", "prod/cluster-a", "--store-dir", chain.store.toString(),
+                "--vkey", chain.key.verifier().encode(), "--record-file", record.toString());
+        assertEquals(2, proof.exitCode, proof.output);
+        assertTrue(proof.output.contains("UncanonicalRecord") && proof.output.contains("--audit-id"), proof.output);
+    }
+
+    @Test
     void prove_recordFileFormattedDifferently_findsTheSameLeaf() throws Exception {
         // The event as another log would keep it: other member order and whitespace.
         Path record = dir.resolve("event.json");

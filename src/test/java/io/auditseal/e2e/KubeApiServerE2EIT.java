@@ -160,6 +160,12 @@ class KubeApiServerE2EIT {
         String reusedAuditId = "e2e-reused-" + java.util.UUID.randomUUID();
         assertEquals("200", apiRequest("GET", "/api/v1/namespaces/e2e-c/configmaps/cm-2", reusedAuditId));
         assertEquals("200", apiRequest("DELETE", "/api/v1/namespaces/e2e-c/configmaps/cm-2", reusedAuditId));
+        // A merge patch with a duplicate member name: the apiserver checks only json.Valid, applies it and logs it
+        // raw (Roles are logged at RequestResponse), in a batch with other events. No event of that batch may be
+        // lost, and the patch is sealed as an UncanonicalRecord holding exactly what the apiserver sent.
+        String oddPatchId = "e2e-odd-patch-" + java.util.UUID.randomUUID();
+        assertEquals("200", apiRequest("PATCH", "/apis/rbac.authorization.k8s.io/v1/namespaces/e2e-c/roles/reader",
+                oddPatchId, "{\"metadata\":{\"labels\":{\"x\":\"1\",\"x\":\"2\"}}}"));
         kubectlFails("--token=" + kubeEnv.get("KUBE_USER_TOKEN"), "-n", "e2e-a", "get", "configmaps");
 
         // Seals of the traffic are recorded and verified by the operator.
@@ -209,6 +215,9 @@ class KubeApiServerE2EIT {
         assertEquals(List.of(), undercounted, "logged more often than sealed (a reused auditID hid an event)");
         assertEquals(2, loggedAtCut.get(reusedAuditId + " ResponseComplete"), "the GET and the DELETE, as logged");
         assertEquals(2, sealed.get(reusedAuditId + " ResponseComplete"), "the GET and the DELETE, both sealed");
+        assertEquals(1, sealed.get(oddPatchId + " ResponseComplete"), "the odd patch's event, sealed");
+        assertTrue(uncanonical.stream().anyMatch(e -> e.contains(oddPatchId) && e.contains("\"x\":\"1\",\"x\":\"2\"")),
+                "sealed as an UncanonicalRecord with the patch as sent: " + uncanonical.size() + " such records");
         List<String> extra = sealed.keySet().stream().filter(k -> !logged.containsKey(k)).toList();
         assertEquals(List.of(), extra, "sealed but never sent by the apiserver");
 
@@ -380,11 +389,25 @@ class KubeApiServerE2EIT {
 
     // --- what the apiserver logged and what was sealed, as "auditID stage"
 
+    /** Sealed events that had no canonical form, as the sink received them (filled by sealedEvents). */
+    private static final List<String> uncanonical = new ArrayList<>();
+
     /** A request to the apiserver as its admin, with the given Audit-ID header; returns the HTTP status. */
     private static String apiRequest(String method, String path, String auditId) throws Exception {
-        Process curl = new ProcessBuilder("curl", "-s", "--max-time", "10", "-o", "/dev/null", "-w", "%{http_code}",
-                "--cacert", kubeEnv.get("KUBE_APISERVER_CA"), "-H", "Authorization: Bearer " + kubeEnv.get("KUBE_ADMIN_TOKEN"),
-                "-H", "Audit-ID: " + auditId, "-X", method, kubeEnv.get("KUBE_APISERVER_URL") + path).start();
+        return apiRequest(method, path, auditId, null);
+    }
+
+    /** The same with a JSON merge patch body sent exactly as given. */
+    private static String apiRequest(String method, String path, String auditId, String mergePatch) throws Exception {
+        List<String> command = new ArrayList<>(List.of("curl", "-s", "--max-time", "10", "-o", "/dev/null", "-w",
+                "%{http_code}", "--cacert", kubeEnv.get("KUBE_APISERVER_CA"),
+                "-H", "Authorization: Bearer " + kubeEnv.get("KUBE_ADMIN_TOKEN"), "-H", "Audit-ID: " + auditId,
+                "-X", method));
+        if (mergePatch != null) {
+            command.addAll(List.of("-H", "Content-Type: application/merge-patch+json", "--data-binary", mergePatch));
+        }
+        command.add(kubeEnv.get("KUBE_APISERVER_URL") + path);
+        Process curl = new ProcessBuilder(command).start();
         String code = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         curl.waitFor();
         return code;
@@ -431,11 +454,17 @@ class KubeApiServerE2EIT {
 
     private static Map<String, Integer> sealedEvents(NoteVerifier verifier) throws Exception {
         Map<String, Integer> events = new TreeMap<>();
+        uncanonical.clear();
         try (S3Store store = S3Store.open(TestS3.config(BUCKET))) {
             ChainReport report = new ChainVerifier(store, new ChainId(NS, CHAIN), verifier).verify(VerifyOptions.defaults(),
                     (index, record) -> {
                         try {
-                            JsonNode node = JSON.readTree(record);
+                            // An event without canonical form is sealed wrapped, its exact bytes in "raw".
+                            byte[] event = io.auditseal.format.UncanonicalRecord.unwrap(record).orElse(record);
+                            if (event != record) {
+                                uncanonical.add(new String(event, StandardCharsets.UTF_8));
+                            }
+                            JsonNode node = JSON.readTree(event);
                             // EventList items carry no kind; AuditSeal's own records (AdmissionRecord, ...) do.
                             if (!node.has("kind") && node.has("auditID") && node.has("stage")) {
                                 events.merge(node.get("auditID").asText() + " " + node.get("stage").asText(), 1, Integer::sum);

@@ -3,9 +3,11 @@ package io.auditseal.format;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RecordCanonicalizerTest {
 
@@ -57,11 +59,19 @@ class RecordCanonicalizerTest {
 
     @Test
     void canonicalize_stringsOfEveryUtf8Length_matchTheJdkEncoding() throws Exception {
-        // 1-, 2-, 3- and 4-byte UTF-8 (a surrogate pair), an escaped control character, and a lone surrogate.
+        // 1-, 2-, 3- and 4-byte UTF-8 (a surrogate pair) and an escaped control character.
         String text = "a\u00e9\u20ac\ud83d\ude00\u0001";
         assertEquals("{\"k\u00e9\":\"" + text.replace("\u0001", "\\u0001") + "\"}",
                 canonical("{\"k\u00e9\": \"" + text.replace("\u0001", "\\u0001") + "\"}"));
-        assertEquals("[\"?x\"]", canonical("[\"\\ud800x\"]"));
+    }
+
+    @Test
+    void canonicalize_loneSurrogateInAValueOrAName_throws() {
+        // Valid JSON (Go's json.Valid accepts it) but not UTF-16: no canonical form commits to it; the sealer wraps it.
+        for (String json : List.of("[\"\\ud800x\"]", "{\"\\udc00\":1}", "[\"\\ude00\\ud83d\"]")) {
+            InvalidRecordException e = assertThrows(InvalidRecordException.class, () -> canonical(json), json);
+            assertTrue(e.getMessage().contains("surrogate"), e.getMessage());
+        }
     }
 
     private static String canonical(String json) throws InvalidRecordException {
