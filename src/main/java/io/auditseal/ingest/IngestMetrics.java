@@ -43,6 +43,15 @@ public class IngestMetrics {
         }
     }
 
+    /** Events journaled with secret values removed (EventRedaction). */
+    void redacted(String chain, String endpoint, int events) {
+        if (events > 0) {
+            Counter.builder("auditseal.ingest.events.redacted")
+                    .description("Events journaled with secret values removed")
+                    .tags("chain", chain, "endpoint", endpoint).register(registry).increment(events);
+        }
+    }
+
     void rejected(String chain, String endpoint, RejectReason reason) {
         Counter.builder("auditseal.ingest.requests.rejected")
                 .description("Requests refused, by reason code")

@@ -57,9 +57,15 @@ public class Ingestor {
             List<EventItem> items = EventListParser.parse(body(request));
             metrics.received(tag, AUDIT, items.size());
             List<JournalEntry> entries = new ArrayList<>(items.size());
+            int redacted = 0;
             for (EventItem item : items) {
-                entries.add(new JournalEntry(new DedupeKey(item.auditId(), item.stage()), item.raw()));
+                // Secret values never become durable; the apiserver's bytes still decide what a retry repeats.
+                Optional<byte[]> withoutSecrets = EventRedaction.redact(item.raw());
+                redacted += withoutSecrets.isPresent() ? 1 : 0;
+                entries.add(new JournalEntry(new DedupeKey(item.auditId(), item.stage()),
+                        withoutSecrets.orElse(item.raw()), item.raw()));
             }
+            metrics.redacted(tag, AUDIT, redacted);
             AppendResult result = append(chain.id(), entries);
             metrics.accepted(tag, AUDIT, result.accepted());
             metrics.duplicates(tag, AUDIT, result.duplicates());

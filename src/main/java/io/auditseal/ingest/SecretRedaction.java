@@ -29,22 +29,34 @@ final class SecretRedaction {
         try {
             JsonNode root = JSON.readTree(request);
             for (String side : new String[] {"object", "oldObject"}) {
-                JsonNode object = root.path(side);
-                for (String map : new String[] {"data", "stringData"}) {
-                    if (object.path(map) instanceof ObjectNode values) {
-                        var names = new java.util.ArrayList<String>();
-                        values.fieldNames().forEachRemaining(names::add);
-                        names.forEach(name -> values.put(name, REDACTED));
-                    }
-                }
-                if (object.path("metadata").path("annotations") instanceof ObjectNode annotations
-                        && annotations.has(LAST_APPLIED)) {
-                    annotations.put(LAST_APPLIED, REDACTED);
-                }
+                redactSecret(root.path(side), side, new java.util.ArrayList<>());
             }
             return JSON.writeValueAsBytes(root);
         } catch (IOException e) {
             throw new IngestProblem(RejectReason.MALFORMED_JSON, "AdmissionReview request is not JSON: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Replaces the values of a Secret-shaped {@code object} (a Secret, or a patch of one): every value of its
+     * {@code data} and {@code stringData}, and its last-applied-configuration annotation. Adds the path of each value
+     * replaced, under {@code path}, to {@code removed}. Anything that is not an object is left alone.
+     */
+    static void redactSecret(JsonNode object, String path, java.util.List<String> removed) {
+        for (String map : new String[] {"data", "stringData"}) {
+            if (object.path(map) instanceof ObjectNode values) {
+                var names = new java.util.ArrayList<String>();
+                values.fieldNames().forEachRemaining(names::add);
+                for (String name : names) {
+                    values.put(name, REDACTED);
+                    removed.add(path + "." + map + "." + name);
+                }
+            }
+        }
+        if (object.path("metadata").path("annotations") instanceof ObjectNode annotations
+                && annotations.has(LAST_APPLIED)) {
+            annotations.put(LAST_APPLIED, REDACTED);
+            removed.add(path + ".metadata.annotations." + LAST_APPLIED);
         }
     }
 }

@@ -1,0 +1,118 @@
+package io.auditseal.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Events as kube-apiserver logs them at RequestResponse: no secret value may survive into the journal. */
+class EventRedactionTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static String event(String objectRef, String request, String response) {
+        return "{\"level\":\"RequestResponse\",\"auditID\":\"a1\",\"stage\":\"ResponseComplete\",\"verb\":\"create\","
+                + "\"objectRef\":" + objectRef + (request == null ? "" : ",\"requestObject\":" + request)
+                + (response == null ? "" : ",\"responseObject\":" + response) + "}";
+    }
+
+    private static String redacted(String event) {
+        return new String(EventRedaction.redact(event.getBytes(StandardCharsets.UTF_8)).orElseThrow(),
+                StandardCharsets.UTF_8);
+    }
+
+    private static List<String> paths(String redacted) throws Exception {
+        List<String> paths = new ArrayList<>();
+        JSON.readTree(redacted).get(EventRedaction.REDACTED_MEMBER).forEach(p -> paths.add(p.asText()));
+        return paths;
+    }
+
+    @Test
+    void redact_secretCreated_removesEveryValueAndTheLastAppliedCopy_keepsTheKeys() throws Exception {
+        String secret = "{\"kind\":\"Secret\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"db\",\"annotations\":"
+                + "{\"kubectl.kubernetes.io/last-applied-configuration\":\"{\\\"data\\\":{\\\"password\\\":\\\"c2VjcmV0LTE=\\\"}}\"}},"
+                + "\"data\":{\"password\":\"c2VjcmV0LTE=\"},\"stringData\":{\"token\":\"plain-secret-2\"}}";
+        String out = redacted(event("{\"resource\":\"secrets\",\"namespace\":\"prod\",\"name\":\"db\",\"apiVersion\":\"v1\"}",
+                secret, secret));
+        assertFalse(out.contains("c2VjcmV0LTE=") || out.contains("plain-secret-2"), out);
+        JsonNode node = JSON.readTree(out);
+        assertEquals("<redacted>", node.at("/responseObject/data/password").asText());
+        assertEquals("<redacted>", node.at("/requestObject/stringData/token").asText());
+        assertEquals(List.of("requestObject.data.password", "requestObject.stringData.token",
+                "requestObject.metadata.annotations.kubectl.kubernetes.io/last-applied-configuration",
+                "responseObject.data.password", "responseObject.stringData.token",
+                "responseObject.metadata.annotations.kubectl.kubernetes.io/last-applied-configuration"), paths(out));
+        assertEquals("a1", node.get("auditID").asText());
+    }
+
+    @Test
+    void redact_secretsListed_removesTheValuesOfEveryItem() throws Exception {
+        String list = "{\"kind\":\"SecretList\",\"items\":[{\"metadata\":{\"name\":\"a\"},\"data\":{\"k\":\"dmFsdWUtYQ==\"}},"
+                + "{\"metadata\":{\"name\":\"signing-key\"},\"data\":{\"signing.key\":\"UFJJVkFURSsrKw==\"}}]}";
+        String out = redacted(event("{\"resource\":\"secrets\",\"namespace\":\"auditseal\",\"apiVersion\":\"v1\"}", null, list));
+        assertFalse(out.contains("dmFsdWUtYQ==") || out.contains("UFJJVkFURSsrKw=="), out);
+        assertEquals(List.of("responseObject.items[0].data.k", "responseObject.items[1].data.signing.key"), paths(out));
+    }
+
+    @Test
+    void redact_secretPatch_removesTheValuesItSets() throws Exception {
+        String out = redacted(event("{\"resource\":\"secrets\",\"namespace\":\"prod\",\"name\":\"db\",\"apiVersion\":\"v1\"}",
+                "{\"data\":{\"password\":\"bmV3LXNlY3JldA==\"}}", null));
+        assertFalse(out.contains("bmV3LXNlY3JldA=="), out);
+        assertEquals(List.of("requestObject.data.password"), paths(out));
+    }
+
+    @Test
+    void redact_jsonPatchOfASecret_removesEveryValueItWrites() throws Exception {
+        String out = redacted(event("{\"resource\":\"secrets\",\"namespace\":\"prod\",\"name\":\"db\",\"apiVersion\":\"v1\"}",
+                "[{\"op\":\"add\",\"path\":\"/data/password\",\"value\":\"anNvbi1wYXRjaA==\"},{\"op\":\"remove\",\"path\":\"/data/old\"}]",
+                null));
+        assertFalse(out.contains("anNvbi1wYXRjaA=="), out);
+        assertEquals(List.of("requestObject[0].value"), paths(out));
+        assertTrue(out.contains("/data/old"), "the operations stay readable");
+    }
+
+    @Test
+    void redact_tokenRequest_removesTheIssuedToken() throws Exception {
+        String out = redacted(event("{\"resource\":\"serviceaccounts\",\"subresource\":\"token\",\"namespace\":\"prod\","
+                        + "\"name\":\"default\",\"apiVersion\":\"v1\"}", "{\"spec\":{\"audiences\":[\"api\"]}}",
+                "{\"kind\":\"TokenRequest\",\"spec\":{\"audiences\":[\"api\"]},\"status\":{\"token\":\"eyJhbGciOiJSUzI1NiJ9.x.y\","
+                        + "\"expirationTimestamp\":\"2026-12-01T11:00:00Z\"}}"));
+        assertFalse(out.contains("eyJhbGciOiJSUzI1NiJ9"), out);
+        assertEquals(List.of("responseObject.status.token"), paths(out));
+        assertTrue(out.contains("2026-12-01T11:00:00Z"), "what is not secret stays");
+    }
+
+    @Test
+    void redact_tokenReview_removesTheReviewedToken() throws Exception {
+        String review = "{\"kind\":\"TokenReview\",\"spec\":{\"token\":\"sa-token-xyz\"},\"status\":{\"authenticated\":true}}";
+        String out = redacted(event("{\"resource\":\"tokenreviews\",\"apiGroup\":\"authentication.k8s.io\",\"apiVersion\":\"v1\"}",
+                review, review));
+        assertFalse(out.contains("sa-token-xyz"), out);
+        assertEquals(List.of("requestObject.spec.token", "responseObject.spec.token"), paths(out));
+    }
+
+    @Test
+    void redact_otherResources_areLeftAsTheyCame() {
+        // A ConfigMap named "secrets" with a key "token": no secret resource, nothing to remove, bytes untouched.
+        String configMap = event("{\"resource\":\"configmaps\",\"namespace\":\"prod\",\"name\":\"secrets\",\"apiVersion\":\"v1\"}",
+                "{\"data\":{\"token\":\"not-a-secret\"}}", null);
+        assertTrue(EventRedaction.redact(configMap.getBytes(StandardCharsets.UTF_8)).isEmpty());
+        String pod = event("{\"resource\":\"pods\",\"namespace\":\"prod\",\"name\":\"p\",\"apiVersion\":\"v1\"}", null, null);
+        assertTrue(EventRedaction.redact(pod.getBytes(StandardCharsets.UTF_8)).isEmpty());
+    }
+
+    @Test
+    void redact_numbersOfARedactedEvent_keepTheirValue() throws Exception {
+        String out = redacted(event("{\"resource\":\"secrets\",\"namespace\":\"p\",\"name\":\"n\",\"apiVersion\":\"v1\"}",
+                "{\"data\":{\"k\":\"dg==\"},\"metadata\":{\"generation\":12345678901234567890,\"x\":0.1}}", null));
+        assertTrue(out.contains("12345678901234567890") && out.contains("0.1"), out);
+    }
+}
