@@ -106,12 +106,12 @@ manifests/rbac.yaml (HelmChartTest compares them); keep both files in step.
 
 {{/* The Lease name is the operator's default (auditseal.operator.lease-name); the rule names exactly that Lease. */}}
 {{- define "auditseal.leaderElectionRules" -}}
-# Leader election: the operator's own Lease.
+# Leader election: the operator's own Lease (fabric8's LeaderElector renews it with PATCH).
 - apiGroups: [coordination.k8s.io]
   resources: [leases]
   verbs: [create]
 - apiGroups: [coordination.k8s.io]
   resources: [leases]
   resourceNames: [auditseal-leader]
-  verbs: [get, update]
+  verbs: [get, update, patch]
 {{- end }}

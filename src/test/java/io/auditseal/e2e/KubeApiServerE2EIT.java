@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -96,7 +97,7 @@ class KubeApiServerE2EIT {
                 """.formatted(admissionKubeconfig));
         Files.deleteIfExists(DIR.resolve("audit.log"));
         run(List.of("bash", SCRIPT.toString(), "start", "--",
-                "--audit-policy-file=" + Path.of("manifests", "audit-policy.yaml").toAbsolutePath(),
+                "--audit-policy-file=" + permissivePolicy(),
                 "--audit-webhook-config-file=" + auditKubeconfig,
                 "--audit-webhook-mode=batch", "--audit-webhook-batch-max-wait=1s",
                 "--audit-webhook-initial-backoff=5s",
@@ -128,6 +129,7 @@ class KubeApiServerE2EIT {
         kubectl("apply", "--validate=false", "-f", Path.of("crds").toAbsolutePath().toString());
         kubectl("wait", "--for=condition=Established", "crd/auditchains.auditseal.io", "crd/auditseals.auditseal.io");
         kubectl("create", "namespace", NS);
+        runAsTheShippedServiceAccount();
         kubectl("-n", NS, "create", "secret", "generic", "e2e", "--from-literal=token=" + TOKEN,
                 "--from-literal=AWS_ACCESS_KEY_ID=" + TestS3.ACCESS_KEY, "--from-literal=AWS_SECRET_ACCESS_KEY=" + TestS3.SECRET_KEY);
         kubectlApply("""
@@ -166,6 +168,15 @@ class KubeApiServerE2EIT {
         String oddPatchId = "e2e-odd-patch-" + java.util.UUID.randomUUID();
         assertEquals("200", apiRequest("PATCH", "/apis/rbac.authorization.k8s.io/v1/namespaces/e2e-c/roles/reader",
                 oddPatchId, "{\"metadata\":{\"labels\":{\"x\":\"1\",\"x\":\"2\"}}}"));
+        // Secrets and tokens, logged at RequestResponse by this run's policy: none of their values may be sealed.
+        String secretValue = "e2e-secret-" + java.util.UUID.randomUUID();
+        kubectl("-n", "e2e-c", "create", "secret", "generic", "app-creds", "--from-literal=password=" + secretValue);
+        kubectl("-n", "e2e-c", "get", "secret", "app-creds", "-o", "json");
+        kubectl("-n", "e2e-c", "create", "serviceaccount", "probe");
+        JsonNode tokenRequest = JSON.readTree(apiPost("/api/v1/namespaces/e2e-c/serviceaccounts/probe/token",
+                "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenRequest\",\"spec\":{\"audiences\":[\"e2e\"]}}"));
+        String issuedToken = tokenRequest.at("/status/token").asText();
+        assertTrue(issuedToken.length() > 20, "the apiserver issued a token: " + tokenRequest);
         kubectlFails("--token=" + kubeEnv.get("KUBE_USER_TOKEN"), "-n", "e2e-a", "get", "configmaps");
 
         // Seals of the traffic are recorded and verified by the operator.
@@ -218,6 +229,21 @@ class KubeApiServerE2EIT {
         assertEquals(1, sealed.get(oddPatchId + " ResponseComplete"), "the odd patch's event, sealed");
         assertTrue(uncanonical.stream().anyMatch(e -> e.contains(oddPatchId) && e.contains("\"x\":\"1\",\"x\":\"2\"")),
                 "sealed as an UncanonicalRecord with the patch as sent: " + uncanonical.size() + " such records");
+        String signingKey = new String(Base64.getDecoder().decode(JSON.readTree(kubectl("-n", NS, "get", "secret",
+                CHAIN + "-signing-key", "-o", "json")).at("/data/signing.key").asText()), StandardCharsets.UTF_8).strip();
+        Map<String, String> secrets = new java.util.LinkedHashMap<>();
+        secrets.put("a Secret value", secretValue);
+        secrets.put("a Secret value, base64", Base64.getEncoder().encodeToString(secretValue.getBytes(StandardCharsets.UTF_8)));
+        secrets.put("the chain's webhook token", TOKEN);
+        secrets.put("the S3 secret key, base64", Base64.getEncoder().encodeToString(TestS3.SECRET_KEY.getBytes(StandardCharsets.UTF_8)));
+        secrets.put("a TokenRequest's token", issuedToken);
+        secrets.put("the chain's signing key", signingKey.substring(signingKey.lastIndexOf('+') + 1));
+        secrets.put("the chain's signing key, base64", Base64.getEncoder().encodeToString(signingKey.getBytes(StandardCharsets.UTF_8)));
+        String everythingSealed = sealedText.toString();
+        List<String> leaked = secrets.entrySet().stream().filter(e -> everythingSealed.contains(e.getValue()))
+                .map(Map.Entry::getKey).toList();
+        assertEquals(List.of(), leaked, "secret values in sealed records");
+        assertTrue(everythingSealed.contains("\"auditseal.io/redacted\""), "some event was redacted");
         List<String> extra = sealed.keySet().stream().filter(k -> !logged.containsKey(k)).toList();
         assertEquals(List.of(), extra, "sealed but never sent by the apiserver");
 
@@ -307,6 +333,52 @@ class KubeApiServerE2EIT {
 
     // --- the sink
 
+    /** The kubeconfig the sink runs with: the shipped ServiceAccount's, never the admin's. */
+    private static Path sinkKubeconfig;
+
+    /**
+     * Applies manifests/rbac.yaml as users do, takes a token of its ServiceAccount from the TokenRequest API and
+     * writes the kubeconfig the sink runs with: every API call the sink makes is then checked against the shipped
+     * Role, so a verb it lacks fails this test (as a missing Lease patch once made the operator exit every few
+     * seconds).
+     */
+    private static void runAsTheShippedServiceAccount() throws Exception {
+        kubectl("-n", NS, "apply", "-f", Path.of("manifests", "rbac.yaml").toAbsolutePath().toString());
+        JsonNode tokenRequest = JSON.readTree(apiPost("/api/v1/namespaces/" + NS + "/serviceaccounts/auditseal/token",
+                "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenRequest\","
+                        + "\"spec\":{\"expirationSeconds\":7200}}"));
+        String token = tokenRequest.at("/status/token").asText();
+        assertTrue(token.length() > 20, "a token for the ServiceAccount: " + tokenRequest);
+        sinkKubeconfig = write("sink.kubeconfig", """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                  - name: e2e
+                    cluster: {server: "%s", certificate-authority: "%s"}
+                users:
+                  - name: auditseal
+                    user: {token: "%s"}
+                contexts:
+                  - name: auditseal
+                    context: {cluster: e2e, user: auditseal, namespace: %s}
+                current-context: auditseal
+                """.formatted(kubeEnv.get("KUBE_APISERVER_URL"), kubeEnv.get("KUBE_APISERVER_CA"), token, NS));
+        // The identity really is the ServiceAccount, limited by the Role.
+        assertFalse(sinkCan("list", "secrets"), "the Role lets the sink list Secrets");
+        assertTrue(sinkCan("patch", "leases.coordination.k8s.io/auditseal-leader"), "the Role lets the sink renew its Lease");
+    }
+
+    /** {@code kubectl auth can-i} as the sink: exit 0 means yes, 1 no. */
+    private static boolean sinkCan(String verb, String resource) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(kubeEnv.get("KUBECTL"), "auth", "can-i", verb, resource, "-n", NS)
+                .redirectErrorStream(true);
+        builder.environment().put("KUBECONFIG", sinkKubeconfig.toString());
+        Process process = builder.start();
+        process.getInputStream().readAllBytes();
+        assertTrue(process.waitFor(1, TimeUnit.MINUTES));
+        return process.exitValue() == 0;
+    }
+
     private static void startSink() throws IOException {
         sink = startSink("data", sinkPort, "sink.log");
     }
@@ -318,7 +390,7 @@ class KubeApiServerE2EIT {
                 "--tls-cert", DIR.resolve("sink.crt").toString(), "--tls-key", DIR.resolve("sink.key").toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(DIR.resolve(log).toFile()));
-        builder.environment().put("KUBECONFIG", kubeEnv.get("KUBECONFIG"));
+        builder.environment().put("KUBECONFIG", sinkKubeconfig.toString());
         builder.environment().put("QUARKUS_OPERATOR_SDK_NAMESPACES", NS);
         builder.environment().put("AUDITSEAL_OPERATOR_LEASE_NAMESPACE", NS);
         return builder.start();
@@ -389,8 +461,41 @@ class KubeApiServerE2EIT {
 
     // --- what the apiserver logged and what was sealed, as "auditID stage"
 
+    /**
+     * The project's recommended policy, with Secrets and tokens logged at RequestResponse first, as permissive user
+     * policies do: whatever secret values that puts into the events must still never be sealed.
+     */
+    private static Path permissivePolicy() throws IOException {
+        String policy = Files.readString(Path.of("manifests", "audit-policy.yaml"));
+        String marker = "rules:\n";
+        int at = policy.indexOf(marker);
+        assertTrue(at >= 0, "manifests/audit-policy.yaml has a rules list");
+        String secretsFirst = """
+                  - level: RequestResponse
+                    resources:
+                      - group: ""
+                        resources: ["secrets", "serviceaccounts/token"]
+                      - group: "authentication.k8s.io"
+                        resources: ["tokenreviews"]
+                """;
+        return write("audit-policy.yaml", policy.substring(0, at + marker.length()) + secretsFirst
+                + policy.substring(at + marker.length()));
+    }
+
     /** Sealed events that had no canonical form, as the sink received them (filled by sealedEvents). */
     private static final List<String> uncanonical = new ArrayList<>();
+    /** Every sealed record, wrapped ones unwrapped, one per line (filled by sealedEvents). */
+    private static final StringBuilder sealedText = new StringBuilder();
+
+    /** POSTs a JSON body to the apiserver as its admin; returns the response body. */
+    private static String apiPost(String path, String json) throws Exception {
+        Process curl = new ProcessBuilder("curl", "-s", "--max-time", "10", "--cacert", kubeEnv.get("KUBE_APISERVER_CA"),
+                "-H", "Authorization: Bearer " + kubeEnv.get("KUBE_ADMIN_TOKEN"), "-H", "Content-Type: application/json",
+                "-X", "POST", "--data-binary", json, kubeEnv.get("KUBE_APISERVER_URL") + path).start();
+        String body = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        curl.waitFor();
+        return body;
+    }
 
     /** A request to the apiserver as its admin, with the given Audit-ID header; returns the HTTP status. */
     private static String apiRequest(String method, String path, String auditId) throws Exception {
@@ -455,6 +560,7 @@ class KubeApiServerE2EIT {
     private static Map<String, Integer> sealedEvents(NoteVerifier verifier) throws Exception {
         Map<String, Integer> events = new TreeMap<>();
         uncanonical.clear();
+        sealedText.setLength(0);
         try (S3Store store = S3Store.open(TestS3.config(BUCKET))) {
             ChainReport report = new ChainVerifier(store, new ChainId(NS, CHAIN), verifier).verify(VerifyOptions.defaults(),
                     (index, record) -> {
@@ -464,6 +570,7 @@ class KubeApiServerE2EIT {
                             if (event != record) {
                                 uncanonical.add(new String(event, StandardCharsets.UTF_8));
                             }
+                            sealedText.append(new String(event, StandardCharsets.UTF_8)).append('\n');
                             JsonNode node = JSON.readTree(event);
                             // EventList items carry no kind; AuditSeal's own records (AdmissionRecord, ...) do.
                             if (!node.has("kind") && node.has("auditID") && node.has("stage")) {
@@ -478,10 +585,20 @@ class KubeApiServerE2EIT {
         return events;
     }
 
+    /** Every seal Verified, Locked and ChainLinked (a COMPLIANCE bucket: all three must hold). */
     private static boolean allVerified(JsonNode seals) {
         for (JsonNode seal : seals) {
             if (!seal.at("/status/verified").asBoolean(false)) {
                 return false;
+            }
+            for (String type : List.of("Verified", "Locked", "ChainLinked")) {
+                boolean holds = false;
+                for (JsonNode condition : seal.at("/status/conditions")) {
+                    holds |= type.equals(condition.path("type").asText()) && "True".equals(condition.path("status").asText());
+                }
+                if (!holds) {
+                    return false;
+                }
             }
         }
         return true;

@@ -131,7 +131,9 @@ class ManifestsTest {
                 "auditseal.io auditseals create", "auditseal.io auditseals list", "auditseal.io auditseals watch",
                 "auditseal.io auditseals patch", "auditseal.io auditseals/status patch",
                 " secrets get", " secrets create", " events create",
-                "coordination.k8s.io leases create", "coordination.k8s.io leases get", "coordination.k8s.io leases update");
+                "coordination.k8s.io leases create", "coordination.k8s.io leases get", "coordination.k8s.io leases update",
+                // fabric8's LeaderElector renews the Lease with PATCH: without it the operator loses the Lease at once.
+                "coordination.k8s.io leases patch");
         for (String permission : needed) {
             String[] p = permission.split(" ");
             assertTrue(grants(rules, p[0], p[1], p[2]), "Role lacks " + permission);
