@@ -171,18 +171,41 @@ public final class KubectlCommand implements Runnable {
                 }
                 List<GenericKubernetesResource> seals = client.genericKubernetesResources(ClusterChain.AUDIT_SEALS)
                         .inNamespace(found.namespace).withLabel("auditseal.io/chain", found.name).list().getItems();
-                long verified = seals.stream().filter(s -> Boolean.TRUE.equals(status(s).get("verified"))).count();
-                long failed = seals.stream().filter(s -> Boolean.FALSE.equals(status(s).get("verified"))).count();
+                // A directory store cannot lock: its seals are NotLocked by nature (StorageReady says so).
+                boolean storeLocks = found.string("spec", "storage", "directory", "path").isEmpty();
+                List<GenericKubernetesResource> failing = seals.stream()
+                        .filter(s -> !failingConditions(s, storeLocks).isEmpty())
+                        .sorted(Comparator.comparing(s -> s.getMetadata().getName())).toList();
+                long verified = seals.stream().filter(s -> Boolean.TRUE.equals(status(s).get("verified"))
+                        && failingConditions(s, storeLocks).isEmpty()).count();
+                long failed = failing.size();
                 out.printf("  AuditSeal records: %d, verified %d, failed %d, pending %d%n", seals.size(), verified, failed,
                         seals.size() - verified - failed);
-                seals.stream().filter(s -> Boolean.FALSE.equals(status(s).get("verified")))
-                        .sorted(Comparator.comparing(s -> s.getMetadata().getName()))
-                        .forEach(s -> out.printf("    FAILED %s%n", s.getMetadata().getName()));
+                failing.forEach(s -> out.printf("    FAILED %s: %s%n", s.getMetadata().getName(),
+                        String.join(", ", failingConditions(s, storeLocks))));
                 return failed == 0 ? 0 : 1;
             } catch (KubernetesClientException | IllegalArgumentException e) {
                 spec.commandLine().getErr().println("kubectl auditseal: " + e.getMessage());
                 return 2;
             }
+        }
+
+        /** The seal's False conditions (Verified, Locked, ChainLinked), NotLocked excepted where nothing can lock. */
+        @SuppressWarnings("unchecked")
+        private static List<String> failingConditions(GenericKubernetesResource seal, boolean storeLocks) {
+            List<String> failing = new java.util.ArrayList<>();
+            if (Boolean.FALSE.equals(status(seal).get("verified"))) {
+                failing.add("Verified");
+            }
+            if (status(seal).get("conditions") instanceof List<?> conditions) {
+                for (Object item : conditions) {
+                    if (item instanceof Map<?, ?> c && "False".equals(c.get("status")) && !failing.contains(c.get("type"))
+                            && (storeLocks || !("Locked".equals(c.get("type")) && "NotLocked".equals(c.get("reason"))))) {
+                        failing.add(String.valueOf(c.get("type")));
+                    }
+                }
+            }
+            return failing;
         }
 
         @SuppressWarnings("unchecked")

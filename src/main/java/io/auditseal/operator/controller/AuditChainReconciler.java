@@ -175,9 +175,9 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
         Set<Long> recorded = kept.stream().map(s -> s.getSpec().getSequence()).collect(Collectors.toSet());
         try {
             List<String> missing = restoreMissingSeals(resource, chain, recorded, firstKept, next, now);
-            ChainConditions.intact(conditions, kept, missing, Optional.empty());
+            ChainConditions.intact(conditions, kept, missing, Optional.empty(), SealChecks.storeLocks(chain, sealers));
         } catch (ChainConfigException | StoreException e) {
-            ChainConditions.intact(conditions, kept, List.of(), Optional.of(e.getMessage()));
+            ChainConditions.intact(conditions, kept, List.of(), Optional.of(e.getMessage()), SealChecks.storeLocks(chain, sealers));
         }
 
         boolean ready = ChainConditions.ready(conditions, status.getWebhookPaths().getAudit());

@@ -1,5 +1,6 @@
 package io.auditseal.operator.controller;
 
+import io.auditseal.api.v1alpha1.StatusCondition;
 import io.auditseal.api.v1alpha1.StatusConditions;
 import io.auditseal.api.v1alpha1.chain.AuditChainStatus;
 import io.auditseal.api.v1alpha1.seal.AuditSeal;
@@ -85,21 +86,21 @@ final class ChainConditions {
     }
 
     /**
-     * ChainIntact: every kept AuditSeal verified (or still pending its first check) and none missing from the chain;
+     * ChainIntact: no kept AuditSeal has a False condition (Verified, Locked or ChainLinked; on storage that cannot
+     * lock, Locked is NotLocked by nature and StorageReady says so instead) and none is missing from the chain;
      * {@code missing} lists the seals found missing and not restorable, empty when storage could not be read
      * ({@code storageError} then says why and the condition is Unknown).
      */
     static void intact(StatusConditions conditions, List<AuditSeal> kept, List<String> missing,
-                       Optional<String> storageError) {
+                       Optional<String> storageError, boolean storeLocks) {
         if (storageError.isPresent()) {
             conditions.unknown(CHAIN_INTACT, REASON_PENDING, "cannot check storage for missing seals: "
                     + storageError.get());
             return;
         }
         List<String> failed = kept.stream()
-                .filter(s -> StatusConditions.find(s.getStatus() == null ? null : s.getStatus().getConditions(),
-                        AuditSealConditions.VERIFIED).map(c -> "False".equals(c.getStatus())).orElse(false))
-                .map(s -> s.getMetadata().getName()).sorted().toList();
+                .map(s -> failing(s, storeLocks).map(types -> s.getMetadata().getName() + " (" + types + ")"))
+                .flatMap(Optional::stream).sorted().toList();
         long pending = kept.stream().filter(s -> s.getStatus() == null || s.getStatus().getVerified() == null).count();
         if (!failed.isEmpty() || !missing.isEmpty()) {
             String message = (failed.isEmpty() ? "" : "seals failing verification: " + String.join(", ", failed))
@@ -110,6 +111,20 @@ final class ChainConditions {
             conditions.set(CHAIN_INTACT, true, REASON_ALL_VERIFIED, kept.size() + " seal records, "
                     + (kept.size() - pending) + " verified" + (pending > 0 ? ", " + pending + " pending" : ""));
         }
+    }
+
+    /** The seal's False conditions, as "Verified, Locked", if it has any that count. */
+    static Optional<String> failing(AuditSeal seal, boolean storeLocks) {
+        var status = seal.getStatus();
+        if (status == null || status.getConditions() == null) {
+            return Optional.empty();
+        }
+        List<String> types = status.getConditions().stream()
+                .filter(c -> StatusCondition.FALSE.equals(c.getStatus()))
+                .filter(c -> storeLocks || !(AuditSealConditions.LOCKED.equals(c.getType())
+                        && AuditSealConditions.REASON_NOT_LOCKED.equals(c.getReason())))
+                .map(StatusCondition::getType).toList();
+        return types.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", types));
     }
 
     /** Ready: storage, sealing and the chain all good; returns it. */

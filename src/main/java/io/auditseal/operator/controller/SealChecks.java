@@ -25,10 +25,15 @@ final class SealChecks {
     static StoredSealCheck forChain(RegisteredChain chain, SigningKeys keys, ObjectStore store, SealerStatus sealers)
             throws ChainConfigException {
         ChainSettings settings = chain.settings();
-        boolean locks = sealers.storage(chain.id()).map(s -> s.check().objectLock()).orElse(!settings.directoryStorage());
+        boolean locks = storeLocks(chain, sealers);
         Optional<NoteVerifier> sealerKey = sealers.sealer(chain.id()).map(SealerStatus.Running::verifier);
         NoteVerifier key = sealerKey.isPresent() ? sealerKey.get() : keys.forChain(chain).verifier();
         return new StoredSealCheck(store, chain.id(), key, locks, Optional.of(settings.retentionMode()),
                 settings.retention());
+    }
+
+    /** Whether the chain's storage locks objects: as its preflight found, else by its kind. */
+    static boolean storeLocks(RegisteredChain chain, SealerStatus sealers) {
+        return sealers.storage(chain.id()).map(s -> s.check().objectLock()).orElse(!chain.settings().directoryStorage());
     }
 }

@@ -111,22 +111,50 @@ class ChainConditionsTest {
     @Test
     void intact_failedAndMissingSeals_isFalseNamingThem() {
         ChainConditions.intact(conditions, List.of(seal("c-0", true), seal("c-1", false), seal("c-2", null)),
-                List.of("seal 3 is missing from storage"), Optional.empty());
+                List.of("seal 3 is missing from storage"), Optional.empty(), true);
         assertEquals(StatusCondition.FALSE, condition(CHAIN_INTACT).getStatus());
-        assertEquals("seals failing verification: c-1; seal 3 is missing from storage",
+        assertEquals("seals failing verification: c-1 (Verified); seal 3 is missing from storage",
                 condition(CHAIN_INTACT).getMessage());
     }
 
     @Test
     void intact_allVerifiedOrPending_isTrueCountingThem() {
-        ChainConditions.intact(conditions, List.of(seal("c-0", true), seal("c-1", null)), List.of(), Optional.empty());
+        ChainConditions.intact(conditions, List.of(seal("c-0", true), seal("c-1", null)), List.of(), Optional.empty(), true);
         assertTrue(condition(CHAIN_INTACT).isTrue());
         assertEquals("2 seal records, 1 verified, 1 pending", condition(CHAIN_INTACT).getMessage());
     }
 
+    /** A seal whose Verified condition holds but {@code type} is False for {@code reason}. */
+    private static AuditSeal sealFailing(String name, String type, String reason) {
+        AuditSeal seal = seal(name, true);
+        seal.getStatus().setConditions(new StatusConditions(seal.getStatus().getConditions(), 1, NOW)
+                .set(type, false, reason, "").build());
+        return seal;
+    }
+
+    @Test
+    void intact_aSealNotLockedOrNotLinked_isFalse_thoughVerified() {
+        ChainConditions.intact(conditions, List.of(seal("c-0", true),
+                sealFailing("c-1", AuditSealConditions.LOCKED, "Rewritten"),
+                sealFailing("c-2", AuditSealConditions.CHAIN_LINKED, "ChainBroken")), List.of(), Optional.empty(), true);
+        assertEquals(StatusCondition.FALSE, condition(CHAIN_INTACT).getStatus());
+        assertEquals("seals failing verification: c-1 (Locked), c-2 (ChainLinked)", condition(CHAIN_INTACT).getMessage());
+    }
+
+    @Test
+    void intact_notLockedOnStorageThatCannotLock_isNoFailure() {
+        // A directory store cannot lock: every seal is NotLocked, and StorageReady already says "NOT tamper-proof".
+        ChainConditions.intact(conditions, List.of(sealFailing("c-0", AuditSealConditions.LOCKED, "NotLocked")),
+                List.of(), Optional.empty(), false);
+        assertTrue(condition(CHAIN_INTACT).isTrue());
+        ChainConditions.intact(conditions, List.of(sealFailing("c-0", AuditSealConditions.LOCKED, "NotLocked")),
+                List.of(), Optional.empty(), true);
+        assertEquals(StatusCondition.FALSE, condition(CHAIN_INTACT).getStatus(), "a bucket that should lock did not");
+    }
+
     @Test
     void intact_storageUnreadable_isUnknown() {
-        ChainConditions.intact(conditions, List.of(seal("c-0", true)), List.of(), Optional.of("timeout"));
+        ChainConditions.intact(conditions, List.of(seal("c-0", true)), List.of(), Optional.of("timeout"), true);
         assertEquals(StatusCondition.UNKNOWN, condition(CHAIN_INTACT).getStatus());
     }
 
