@@ -180,10 +180,23 @@ class KubeApiServerE2EIT {
         kubectlFails("--token=" + kubeEnv.get("KUBE_USER_TOKEN"), "-n", "e2e-a", "get", "configmaps");
 
         // Seals of the traffic are recorded and verified by the operator.
-        await().atMost(WAIT).pollInterval(Duration.ofSeconds(2)).until(() -> {
-            JsonNode seals = JSON.readTree(kubectl("-n", NS, "get", "auditseals", "-o", "json")).get("items");
-            return seals.size() >= 2 && allVerified(seals);
-        });
+        try {
+            await().atMost(WAIT).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                JsonNode seals = JSON.readTree(kubectl("-n", NS, "get", "auditseals", "-o", "json")).get("items");
+                return seals.size() >= 2 && allVerified(seals);
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            for (JsonNode seal : JSON.readTree(kubectl("-n", NS, "get", "auditseals", "-o", "json")).get("items")) {
+                for (JsonNode condition : seal.at("/status/conditions")) {
+                    if (!"True".equals(condition.path("status").asText())) {
+                        LOG.errorf("%s %s=%s %s: %s", seal.at("/metadata/name").asText(), condition.path("type").asText(),
+                                condition.path("status").asText(), condition.path("reason").asText(),
+                                condition.path("message").asText());
+                    }
+                }
+            }
+            throw e;
+        }
         String sealTable = kubectl("-n", NS, "get", "auditseals");
         LOG.info("\n" + sealTable);
         assertTrue(sealTable.lines().findFirst().orElse("").matches(

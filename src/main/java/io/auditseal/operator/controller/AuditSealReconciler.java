@@ -76,7 +76,9 @@ public class AuditSealReconciler implements Reconciler<AuditSeal> {
                     + " is not served by this operator (deleted, invalid or not yet reconciled)"), false, RETRY);
         }
         Duration interval = chain.get().settings().verifyInterval();
-        if (!reverify && !neverFull && previous.getLastVerified() != null) {
+        // Not due yet only if the last check settled every condition: one left Unknown (the chain or its storage
+        // was unavailable, as right after a restart) is checked again at once, not a verify interval later.
+        if (!reverify && !neverFull && previous.getLastVerified() != null && settled(previous)) {
             Instant due = Instant.parse(previous.getLastVerified()).plus(interval);
             if (now.isBefore(due)) {
                 return UpdateControl.<AuditSeal>noUpdate().rescheduleAfter(Duration.between(now, due));
@@ -195,6 +197,18 @@ public class AuditSealReconciler implements Reconciler<AuditSeal> {
         }
         seal.setStatus(status);
         return UpdateControl.patchStatus(seal).rescheduleAfter(reschedule);
+    }
+
+    /** Whether Verified, Locked and ChainLinked all have a definite answer (none Unknown or missing). */
+    static boolean settled(AuditSealStatus status) {
+        for (String type : new String[] {VERIFIED, LOCKED, CHAIN_LINKED}) {
+            boolean known = StatusConditions.find(status.getConditions(), type)
+                    .map(c -> !StatusCondition.UNKNOWN.equals(c.getStatus())).orElse(false);
+            if (!known) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long generationOf(AuditSeal seal) {
