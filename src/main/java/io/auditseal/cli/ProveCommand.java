@@ -1,5 +1,7 @@
 package io.auditseal.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.auditseal.format.InvalidRecordException;
@@ -96,8 +98,8 @@ public final class ProveCommand implements Callable<Integer> {
         byte[] target = wanted;
         byte[] alternative = webhookForm;
         // Lenient enough for any event kube-apiserver can send (uncanonical ones included): Go's nesting limit.
-        ObjectMapper json = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-                .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+        ObjectMapper json = new ObjectMapper(JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(10_000).maxNumberLength(Integer.MAX_VALUE).build()).build());
         ChainReport report;
         ObjectStore store = null;

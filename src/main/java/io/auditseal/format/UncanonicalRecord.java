@@ -1,19 +1,28 @@
 package io.auditseal.format;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Optional;
 
 /**
- * The leaf for a journaled record that does not canonicalise (ingest accepts only JSON that does, so this is a last
- * line of defence): an {@code auditseal.io/v1alpha1 UncanonicalRecord} holding the record's bytes in base64 and the
- * reason, so that nothing acknowledged is ever dropped (docs/FORMAT.md).
+ * The leaf for a journaled record that does not canonicalise: an {@code auditseal.io/v1alpha1 UncanonicalRecord}
+ * holding the record's bytes in base64 and the reason, so that nothing acknowledged is ever dropped and the leaf
+ * still commits to exactly what was received (docs/FORMAT.md).
  */
 public final class UncanonicalRecord {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Canonical form sorts the members, so every UncanonicalRecord leaf starts with these bytes. */
+    private static final byte[] LEAF_PREFIX =
+            "{\"apiVersion\":\"auditseal.io/v1alpha1\",\"kind\":\"UncanonicalRecord\",\"raw\":\""
+                    .getBytes(StandardCharsets.UTF_8);
 
     private UncanonicalRecord() {
     }
@@ -28,23 +37,23 @@ public final class UncanonicalRecord {
         try {
             // As a String first: a lone surrogate in the reason becomes '?' in UTF-8 rather than an error.
             return RecordCanonicalizer.canonicalize(JSON.writeValueAsString(wrapper).getBytes(StandardCharsets.UTF_8));
-        } catch (InvalidRecordException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (InvalidRecordException | JsonProcessingException e) {
             throw new IllegalStateException("logic error: the wrapper is built as valid JSON", e);
         }
     }
 
     /** The exact bytes an UncanonicalRecord leaf keeps, or empty when {@code leaf} is another record. */
-    public static java.util.Optional<byte[]> unwrap(byte[] leaf) {
-        // Canonical form: the members in order, so an UncanonicalRecord leaf always starts like this.
-        byte[] prefix = "{\"apiVersion\":\"auditseal.io/v1alpha1\",\"kind\":\"UncanonicalRecord\",\"raw\":\""
-                .getBytes(StandardCharsets.UTF_8);
-        if (leaf.length < prefix.length || !java.util.Arrays.equals(leaf, 0, prefix.length, prefix, 0, prefix.length)) {
-            return java.util.Optional.empty();
+    public static Optional<byte[]> unwrap(byte[] leaf) {
+        if (leaf.length < LEAF_PREFIX.length
+                || !Arrays.equals(leaf, 0, LEAF_PREFIX.length, LEAF_PREFIX, 0, LEAF_PREFIX.length)) {
+            return Optional.empty();
         }
         try {
-            return java.util.Optional.of(Base64.getDecoder().decode(JSON.readTree(leaf).get("raw").asText()));
-        } catch (java.io.IOException | IllegalArgumentException | NullPointerException e) {
-            return java.util.Optional.empty();
+            JsonNode raw = JSON.readTree(leaf).get("raw");
+            return raw == null || !raw.isTextual() ? Optional.empty()
+                    : Optional.of(Base64.getDecoder().decode(raw.asText()));
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 }

@@ -148,7 +148,6 @@ public final class RocksJournal implements Journal {
         // taken here, outside the chain lock.
         Map<ContentKey, JournalEntry> unique = new LinkedHashMap<>();
         for (JournalEntry entry : entries) {
-            Objects.requireNonNull(entry.payload(), "payload");
             unique.putIfAbsent(new ContentKey(Objects.requireNonNull(entry.dedupeKey(), "dedupeKey"),
                     sha256(entry.identity())), entry);
         }
