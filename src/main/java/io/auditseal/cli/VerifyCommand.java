@@ -116,6 +116,7 @@ public final class VerifyCommand implements Callable<Integer> {
         out.printf("  records         %d (tree size)%n", report.records());
         report.lastCheckpoint().ifPresent(c -> out.printf("  root hash       %s%n", c.rootHashHex()));
         report.failure().ifPresent(e -> out.printf("  failure         seal %d: %s%n    %s%n", e.sequence(), e.reason(), e.getMessage()));
+        report.notices().forEach(notice -> out.printf("  notice          %s%n", notice));
         if (!report.verified().isEmpty()) {
             out.println("  newest checkpoint (keep it for --trusted-checkpoint next time):");
             for (String line : report.verified().get(report.verified().size() - 1).manifest().checkpoint().split("\n")) {
@@ -158,6 +159,8 @@ public final class VerifyCommand implements Callable<Integer> {
             failure.put("reason", e.reason().name());
             failure.put("message", e.getMessage());
         }, () -> root.putNull("failure"));
+        ArrayNode notices = root.putArray("notices");
+        report.notices().forEach(notices::add);
         if (report.verified().isEmpty()) {
             root.putNull("checkpoint");
         } else {

@@ -12,9 +12,11 @@ import java.util.Optional;
  *   <li>{@link #put} MUST NOT return before the object is durable. It MUST send the whole object in one request
  *       (single-part), with an integrity checksum, and apply the retention in {@link PutOptions} to the version it
  *       creates.</li>
- *   <li>{@link #put} MUST refuse to replace an existing key where the backend can tell (the directory store); in a
- *       versioned bucket a second put creates a new version and leaves the locked one intact. Callers never put a
- *       key twice: they check with {@link #get} first.</li>
+ *   <li>{@link #put} writes a key once. If the key already holds the same bytes, the put returns the object there
+ *       and adds nothing (a retry of a write that succeeded); if it holds other bytes, the put throws
+ *       {@link ObjectExistsException}. Where the backend itself refuses a second write ({@link StoreCheck#fencesWrites()}),
+ *       this holds between concurrent writers too; elsewhere the store looks before it writes, which narrows the
+ *       window but cannot close it.</li>
  *   <li>Transient failures (timeouts, 5xx, connection errors) are retried inside, with a bounded budget; what
  *       escapes is {@link StoreException}: {@link StoreException#retryable()} says whether the caller should try
  *       again later.</li>
@@ -28,6 +30,12 @@ public interface ObjectStore extends AutoCloseable {
 
     /** The latest version of {@code key}, or empty if there is none. */
     Optional<StoredObject> get(String key) throws StoreException;
+
+    /**
+     * Version {@code versionId} of {@code key} (as {@link #versions} lists it), or empty if there is no such version
+     * or it is a delete marker. An unversioned store has only the version {@code null}.
+     */
+    Optional<StoredObject> get(String key, String versionId) throws StoreException;
 
     /** The retention on the latest version of {@code key}, or empty if the object has none. */
     Optional<Retention> retention(String key) throws StoreException;

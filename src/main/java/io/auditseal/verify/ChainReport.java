@@ -9,13 +9,15 @@ import java.util.Optional;
 
 /**
  * The result of verifying a chain from storage: every seal verified up to the first failure, the chain head they
- * give, and the failure if there was one.
+ * give, and the failure if there was one. {@code notices}: what verified but is worth telling, such as an object
+ * stored as several identical versions (a write repeated after a failure, not a rewrite).
  */
 public record ChainReport(ChainId chain, List<VerifiedSeal> verified, ChainHead head,
-                          Optional<SealVerificationException> failure) {
+                          Optional<SealVerificationException> failure, List<String> notices) {
 
     public ChainReport {
         verified = List.copyOf(verified);
+        notices = List.copyOf(notices);
     }
 
     public boolean intact() {

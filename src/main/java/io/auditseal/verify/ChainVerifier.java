@@ -62,6 +62,7 @@ public final class ChainVerifier {
         }
         sequences.sort(null);
         List<VerifiedSeal> verified = new ArrayList<>();
+        List<String> notices = new ArrayList<>();
         ChainHead state = ChainHead.genesis();
         Optional<Checkpoint> trusted = options.trusted();
         boolean trustedMatched = trusted.isEmpty() || trusted.get().size() == 0;
@@ -84,7 +85,7 @@ public final class ChainVerifier {
                     trustedMatched = true;
                 }
                 if (options.requireLock()) {
-                    checkLock(sequence, seal.manifest(), options);
+                    checkLock(sequence, seal.manifest(), options, notices);
                 }
                 verified.add(seal);
                 state = seal.next();
@@ -96,9 +97,9 @@ public final class ChainVerifier {
                                 + trusted.get().size() + ": seals were removed from its end");
             }
         } catch (SealVerificationException e) {
-            return new ChainReport(chain, verified, state, Optional.of(e));
+            return new ChainReport(chain, verified, state, Optional.of(e), notices);
         }
-        return new ChainReport(chain, verified, state, Optional.empty());
+        return new ChainReport(chain, verified, state, Optional.empty(), notices);
     }
 
     private void checkTrusted(long sequence, Checkpoint trusted, byte[] root) throws SealVerificationException {
@@ -109,12 +110,13 @@ public final class ChainVerifier {
         }
     }
 
-    private void checkLock(long sequence, SealManifest manifest, VerifyOptions options)
+    private void checkLock(long sequence, SealManifest manifest, VerifyOptions options, List<String> notices)
             throws StoreException, SealVerificationException {
         String prefix = SealLayout.chainPrefix(chain);
         for (String key : List.of(prefix + manifest.events().key(), prefix + SealLayout.manifestKey(sequence))) {
-            ObjectLockCheck.check(store, sequence, key, manifest.createdAt(), options.requiredMode(),
-                    options.minimumRetention());
+            List<String> versions = ObjectLockCheck.check(store, sequence, key, manifest.createdAt(),
+                    options.requiredMode(), options.minimumRetention());
+            ObjectLockCheck.duplicateNotice(sequence, key, versions).ifPresent(notices::add);
         }
     }
 

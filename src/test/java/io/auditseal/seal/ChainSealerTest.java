@@ -10,6 +10,7 @@ import io.auditseal.journal.JournalEntry;
 import io.auditseal.journal.JournalException;
 import io.auditseal.journal.JournalRecord;
 import io.auditseal.journal.RocksJournal;
+import io.auditseal.store.ObjectExistsException;
 import io.auditseal.store.RetentionMode;
 import io.auditseal.store.StoreException;
 import io.auditseal.store.fs.DirectoryStore;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -210,6 +212,36 @@ class ChainSealerTest {
         assertEquals(new String(before, StandardCharsets.UTF_8),
                 new String(store.get("prod/cluster-a/" + SealLayout.manifestKey(0)).orElseThrow().data(), StandardCharsets.UTF_8));
         assertEquals(1, journal.pendingRecords(CHAIN));
+    }
+
+    @Test
+    void twoWritersRaceForOneSequence_theSecondIsRefusedByStorageThenHaltsWithoutForking() throws Exception {
+        // The old leader (this sealer) has sealed seal 0 and goes on; a new leader with its own journal continues
+        // the stored chain and writes seal 1 first.
+        journal(1);
+        ChainSealer oldLeader = sealer(1);
+        oldLeader.step();
+        RocksJournal other = RocksJournal.open(JournalConfig.defaults(dir.resolve("new-leader-journal")), clock);
+        other.append(CHAIN, List.of(new JournalEntry(new DedupeKey("new-leader", "ResponseComplete"),
+                "{\"auditID\":\"new-leader\",\"stage\":\"ResponseComplete\"}".getBytes(StandardCharsets.UTF_8))));
+        ChainSealer newLeader = new ChainSealer(CHAIN, other, store, new SealAssembler(CHAIN, key, clock),
+                new SealPolicy(1, Duration.ZERO, RetentionMode.COMPLIANCE, Duration.ofDays(1)), clock, false);
+        newLeader.recoverFromStorage();
+        assertEquals(1, ((ChainSealer.Step.Sealed) newLeader.step()).seal().manifest().sequence());
+        other.close();
+        byte[] theirEvents = store.get("prod/cluster-a/" + SealLayout.eventsKey(1)).orElseThrow().data();
+
+        // The old leader's seal 1 holds other records: storage refuses the write, then the sealer halts.
+        journal(1);
+        assertThrows(ObjectExistsException.class, oldLeader::step);
+        SealingHaltedException halted = assertThrows(SealingHaltedException.class, oldLeader::step);
+
+        assertTrue(halted.getMessage().contains("refusing to fork"), halted.getMessage());
+        assertArrayEquals(theirEvents, store.get("prod/cluster-a/" + SealLayout.eventsKey(1)).orElseThrow().data());
+        assertEquals(1, journal.pendingRecords(CHAIN));
+        ChainReport report = verify();
+        assertTrue(report.intact(), report.failure().map(Throwable::getMessage).orElse(""));
+        assertEquals(2, report.records());
     }
 
     @Test

@@ -52,6 +52,12 @@ final class FaultyStore implements ObjectStore {
     }
 
     @Override
+    public Optional<StoredObject> get(String key, String versionId) throws StoreException {
+        checkUp();
+        return delegate.get(key, versionId);
+    }
+
+    @Override
     public Optional<Retention> retention(String key) throws StoreException {
         checkUp();
         return locks ? Optional.ofNullable(locked.get(key)) : delegate.retention(key);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -116,27 +117,40 @@ public abstract class ObjectStoreContract {
     }
 
     @Test
-    void put_existingKey_isRefusedOrAddsAVersionWithoutLosingTheFirst() throws Exception {
+    void put_existingKeyWithOtherBytes_isRefusedForGoodAndKeepsTheFirst() throws Exception {
         ObjectStore store = newStore();
         StoredObject first = store.put("seals/0001/events.json.gz", bytes("first"), options());
 
-        StoredObject second;
-        try {
-            second = store.put("seals/0001/events.json.gz", bytes("second"), options());
-        } catch (StoreException refused) {
-            // A store that can tell refuses, for good, and keeps the first object.
-            assertFalse(refused.retryable());
-            assertTrue(refused.getMessage().contains("seals/0001/events.json.gz"), refused.getMessage());
-            assertArrayEquals(bytes("first"), store.get("seals/0001/events.json.gz").orElseThrow().data());
-            return;
-        }
-        // A versioned store keeps both: the second put is a new version, and the latest.
-        assertNotNull(first.versionId(), "an overwrite that is not refused must create a version");
-        assertNotNull(second.versionId());
-        assertNotEquals(first.versionId(), second.versionId());
-        StoredObject latest = store.get("seals/0001/events.json.gz").orElseThrow();
-        assertArrayEquals(bytes("second"), latest.data());
-        assertEquals(second.versionId(), latest.versionId());
+        ObjectExistsException refused = assertThrows(ObjectExistsException.class,
+                () -> store.put("seals/0001/events.json.gz", bytes("second"), options()));
+
+        assertFalse(refused.retryable());
+        assertTrue(refused.getMessage().contains("seals/0001/events.json.gz"), refused.getMessage());
+        assertArrayEquals(bytes("first"), store.get("seals/0001/events.json.gz").orElseThrow().data());
+        assertEquals(Collections.singletonList(first.versionId()), store.versions("seals/0001/events.json.gz"));
+    }
+
+    @Test
+    void put_existingKeyWithTheSameBytes_returnsTheObjectThereAndAddsNoVersion() throws Exception {
+        ObjectStore store = newStore();
+        StoredObject first = store.put("seals/0001/manifest.json", bytes("same"), options());
+
+        StoredObject again = store.put("seals/0001/manifest.json", bytes("same"), options());
+
+        assertEquals(first.versionId(), again.versionId());
+        assertArrayEquals(bytes("same"), again.data());
+        assertEquals(Collections.singletonList(first.versionId()), store.versions("seals/0001/manifest.json"));
+    }
+
+    @Test
+    void getVersion_listedVersion_returnsItsBytesAndAnUnknownOneNothing() throws Exception {
+        ObjectStore store = newStore();
+        StoredObject put = store.put("seals/0001/manifest.json", bytes("manifest"), options());
+
+        StoredObject version = store.get("seals/0001/manifest.json", put.versionId()).orElseThrow();
+
+        assertArrayEquals(bytes("manifest"), version.data());
+        assertEquals(Optional.empty(), store.get("seals/0002/manifest.json", put.versionId()));
     }
 
     @Test

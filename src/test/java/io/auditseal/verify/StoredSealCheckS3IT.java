@@ -104,6 +104,7 @@ class StoredSealCheckS3IT {
         assertTrue(findings.integrity().passed(), findings.integrity().message());
         assertTrue(findings.lock().passed(), findings.lock().message());
         assertEquals(0, store.reads(eventsKey), "the events object was downloaded");
+        assertEquals(0, store.versionReads(eventsKey), "a version of the events object was downloaded");
 
         // The full check (first sight, or the reverify annotation) still re-hashes every record.
         SealFindings full = check(true);
@@ -121,12 +122,15 @@ class StoredSealCheckS3IT {
         assertEquals(Optional.of(FailureReason.DIGEST_MISMATCH), findings.integrity().reason(), findings.integrity().message());
         assertEquals(Optional.of(FailureReason.REWRITTEN), findings.lock().reason(), findings.lock().message());
         assertEquals(1, store.reads(eventsKey));
+        // The lock check compares the two versions' bytes: other bytes make it a rewrite, not a repeated write.
+        assertEquals(2, store.versionReads(eventsKey));
     }
 
     /** The store, counting object downloads per key. */
     private static final class CountingStore implements ObjectStore {
         private final ObjectStore store;
         private final ConcurrentHashMap<String, AtomicInteger> reads = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<String, AtomicInteger> versionReads = new ConcurrentHashMap<>();
 
         CountingStore(ObjectStore store) {
             this.store = store;
@@ -134,6 +138,11 @@ class StoredSealCheckS3IT {
 
         int reads(String key) {
             AtomicInteger count = reads.get(key);
+            return count == null ? 0 : count.get();
+        }
+
+        int versionReads(String key) {
+            AtomicInteger count = versionReads.get(key);
             return count == null ? 0 : count.get();
         }
 
@@ -146,6 +155,12 @@ class StoredSealCheckS3IT {
         public Optional<StoredObject> get(String key) throws StoreException {
             reads.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
             return store.get(key);
+        }
+
+        @Override
+        public Optional<StoredObject> get(String key, String versionId) throws StoreException {
+            versionReads.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+            return store.get(key, versionId);
         }
 
         @Override

@@ -46,7 +46,10 @@ final class ChainConditions {
         }
         StoreCheck check = storage.get().check();
         String findings = storage.get().location() + ": Object Lock " + (check.objectLock() ? "enabled" : "NOT enabled")
-                + ", versioning " + (check.versioning() ? "enabled" : "NOT enabled");
+                + ", versioning " + (check.versioning() ? "enabled" : "NOT enabled")
+                + (check.fencesWrites() ? ", writes fenced (a key is never written twice)"
+                        : ", writes NOT fenced (the server ignores conditional puts: only the leader Lease keeps two"
+                        + " writers from adding versions of one key)");
         if (check.usable()) {
             conditions.set(STORAGE_READY, true, REASON_STORAGE_VERIFIED, findings
                     + (check.objectLock() ? "" : "; NOT tamper-proof: nothing stops deletion"));

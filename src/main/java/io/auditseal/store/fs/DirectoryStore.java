@@ -1,5 +1,6 @@
 package io.auditseal.store.fs;
 
+import io.auditseal.store.ObjectExistsException;
 import io.auditseal.store.ObjectStore;
 import io.auditseal.store.PutOptions;
 import io.auditseal.store.Retention;
@@ -56,8 +57,9 @@ public final class DirectoryStore implements ObjectStore {
             Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("r--r--r--"));
             return new StoredObject(key, null, data.clone());
         } catch (FileAlreadyExistsException e) {
-            throw new StoreException("object " + key + " already exists in " + describe() + "; objects are written once",
-                    false, e);
+            StoredObject there = get(key).orElseThrow(() -> new StoreException("object " + key + " in " + describe()
+                    + " exists but cannot be read", true, e));
+            return ObjectExistsException.requireSameBytes(key, data, there, describe());
         } catch (IOException e) {
             throw new StoreException("cannot write object " + key + " in " + describe() + ": " + e.getMessage(), true, e);
         } finally {
@@ -67,6 +69,11 @@ public final class DirectoryStore implements ObjectStore {
                 // A leftover .partial file holds nothing that a reader would take for an object.
             }
         }
+    }
+
+    @Override
+    public Optional<StoredObject> get(String key, String versionId) throws StoreException {
+        return versionId == null ? get(key) : Optional.empty();
     }
 
     @Override
@@ -130,7 +137,8 @@ public final class DirectoryStore implements ObjectStore {
 
     @Override
     public StoreCheck check() {
-        return new StoreCheck(false, false, List.of());
+        // The hard link fails if the key exists, whoever made it.
+        return new StoreCheck(false, false, true, List.of());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.auditseal.store.s3;
 
+import io.auditseal.store.ObjectExistsException;
 import io.auditseal.store.ObjectStore;
 import io.auditseal.store.PutOptions;
 import io.auditseal.store.Retention;
@@ -39,6 +40,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -55,12 +57,14 @@ import java.util.regex.Pattern;
  *
  * <p>Every put is ONE PutObject request (never multipart) carrying the retention headers and a CRC32C checksum
  * header. Single-part matters: Ceph 16 silently ignores retention headers on multipart uploads, and S3/MinIO
- * refuse locked PUTs without an integrity checksum. A put of an existing key adds a new version and leaves the
- * locked one intact.
+ * refuse locked PUTs without an integrity checksum. Every put is also conditional ({@code If-None-Match: *}), so
+ * a server that honours it never takes a second write of a key; on one that does not, a second put adds a new
+ * version and leaves the locked one intact (see {@link #put}).
  *
  * <p>Keys follow the directory store's rules (relative, no empty, {@code .} or {@code ..} segments), so a chain
  * can move between the two. Transient failures (I/O errors, timeouts, 5xx, SlowDown) are retried up to
- * {@value #ATTEMPTS} times with a 200 ms then 1 s pause; a retried put may leave an extra identical version.
+ * {@value #ATTEMPTS} times with a 200 ms then 1 s pause; before a put is tried again the key is looked up, so a
+ * retry of a write that did succeed adds no version.
  * Thread-safe: the MinIO client is.
  */
 public final class S3Store implements ObjectStore {
@@ -81,6 +85,12 @@ public final class S3Store implements ObjectStore {
     private static final Set<String> NO_OBJECT_LOCK_CODES = Set.of("ObjectLockConfigurationNotFoundError",
             "NoSuchObjectLockConfiguration");
     private static final String NO_SUCH_KEY = "NoSuchKey";
+    /** What GetObject answers for a version that does not exist or is a delete marker. */
+    private static final Set<String> NOT_A_VERSION_CODES = Set.of("NoSuchKey", "NoSuchVersion", "MethodNotAllowed");
+    private static final String PRECONDITION_FAILED = "PreconditionFailed";
+    private static final String IF_NONE_MATCH = "If-None-Match";
+    /** The conditional-write probe's key (see {@link #fencesWrites()}). */
+    static final String FENCE_PROBE_KEY = ".auditseal/conditional-write-probe";
     private static final String NO_SUCH_BUCKET = "NoSuchBucket";
     private static final String VERSION_ID_HEADER = "x-amz-version-id";
     private static final Pattern RESPONSE_CODE = Pattern.compile("Response code: (\\d{3})");
@@ -91,6 +101,8 @@ public final class S3Store implements ObjectStore {
     private final String keyPrefix;
     /** What the last {@link #check()} found, for {@link #describe()}; null before the first. */
     private volatile Boolean objectLockFound;
+    /** Whether the server honours conditional puts; null until {@link #fencesWrites()} found out. */
+    private volatile Boolean fences;
 
     S3Store(S3StoreConfig config, MinioClient client) {
         this.config = Objects.requireNonNull(config, "config");
@@ -106,6 +118,9 @@ public final class S3Store implements ObjectStore {
                 .writeTimeout(READ_WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 // As the SDK's default client: some S3 servers misbehave with HTTP/2.
                 .protocols(List.of(Protocol.HTTP_1_1))
+                // OkHttp would otherwise resend a request whose connection failed after it was sent, behind our
+                // back: a PUT that did succeed would then add a version. Retries are ours (see put).
+                .retryOnConnectionFailure(false)
                 .build();
         if (config.endpoint().startsWith("https:")) {
             try {
@@ -132,30 +147,113 @@ public final class S3Store implements ObjectStore {
         return new S3Store(config, client);
     }
 
+    /**
+     * Writes {@code data} once under {@code key}. Every attempt is conditional ({@code If-None-Match: *}): where the
+     * server honours it, a key that exists is never written again, by this or any other writer. Where it does not
+     * ({@link #fencesWrites()}), the key is looked up first. A failed attempt may still have written the object, so
+     * before another try the key is looked up again: a retry never adds a version of bytes already there.
+     */
     @Override
     public StoredObject put(String key, byte[] data, PutOptions options) throws StoreException {
         String name = objectName(key);
         Objects.requireNonNull(data, "data");
+        if (!fencesWritesFor(key)) {
+            Optional<StoredObject> there = alreadyThere(key, data);
+            if (there.isPresent()) {
+                return there.get();
+            }
+        }
+        return withRetry(() -> "cannot write object " + key + " to " + location(),
+                () -> putIfAbsent(key, name, data, options),
+                () -> alreadyThere(key, data));
+    }
+
+    /** The object, if {@code key} holds exactly {@code data} already; refused if it holds other bytes. */
+    private Optional<StoredObject> alreadyThere(String key, byte[] data) throws StoreException {
+        Optional<StoredObject> there = get(key);
+        return there.isEmpty() ? Optional.empty()
+                : Optional.of(ObjectExistsException.requireSameBytes(key, data, there.get(), location()));
+    }
+
+    private boolean fencesWritesFor(String key) throws StoreException {
+        try {
+            return fencesWrites();
+        } catch (StoreException e) {
+            throw new StoreException("cannot write object " + key + " to " + location() + ": " + e.getMessage(),
+                    e.retryable(), e);
+        }
+    }
+
+    /** One conditional PutObject; a key that exists already is answered from what it holds. */
+    private StoredObject putIfAbsent(String key, String name, byte[] data, PutOptions options)
+            throws MinioException, IOException, StoreException {
+        try {
+            return new StoredObject(key, client.putObject(putArgs(name, data, options)).versionId(), data.clone());
+        } catch (ErrorResponseException e) {
+            if (!preconditionFailed(e)) {
+                throw e;
+            }
+            StoredObject there = get(key).orElseThrow(() -> new StoreException("object " + key + " in " + location()
+                    + " exists (the conditional put was refused) but cannot be read", true, e));
+            return ObjectExistsException.requireSameBytes(key, data, there, location());
+        }
+    }
+
+    private PutObjectArgs putArgs(String name, byte[] data, PutOptions options) {
+        // data(byte[], length) is always one PutObject request: the SDK only goes multipart for streams.
+        PutObjectArgs.Builder args = PutObjectArgs.builder()
+                .bucket(config.bucket())
+                .object(name)
+                .data(data, data.length)
+                .checksum(Checksum.Algorithm.CRC32C)
+                .extraHeaders(Map.of(IF_NONE_MATCH, "*"));
         Retention retention = options == null ? null : options.retention();
         String contentType = options == null ? null : options.contentType();
-        ObjectWriteResponse response = withRetry(() -> "cannot write object " + key + " to " + location(), () -> {
-            // data(byte[], length) is always one PutObject request: the SDK only goes multipart for streams.
-            PutObjectArgs.Builder args = PutObjectArgs.builder()
-                    .bucket(config.bucket())
-                    .object(name)
-                    .data(data, data.length)
-                    .checksum(Checksum.Algorithm.CRC32C);
-            if (contentType != null) {
-                args.contentType(contentType);
-            }
-            if (retention != null) {
-                args.retention(new io.minio.messages.Retention(
-                        io.minio.messages.RetentionMode.valueOf(retention.mode().name()),
-                        ZonedDateTime.ofInstant(retention.retainUntil(), ZoneOffset.UTC)));
-            }
-            return client.putObject(args.build());
-        });
-        return new StoredObject(key, response.versionId(), data.clone());
+        if (contentType != null) {
+            args.contentType(contentType);
+        }
+        if (retention != null) {
+            args.retention(new io.minio.messages.Retention(
+                    io.minio.messages.RetentionMode.valueOf(retention.mode().name()),
+                    ZonedDateTime.ofInstant(retention.retainUntil(), ZoneOffset.UTC)));
+        }
+        return args.build();
+    }
+
+    /**
+     * Whether the server refuses a conditional put over an existing key (AWS S3 and MinIO do; Ceph radosgw 16 does
+     * not in a versioned bucket, and writes another version). Found out once per store by putting an empty probe
+     * object, {@value #FENCE_PROBE_KEY} under the prefix, twice: on a server that fences, the second put (or the
+     * first, once the probe exists) is refused. On one that does not, each probe adds a version of an empty object
+     * outside every chain's keys (a namespace cannot start with a dot).
+     */
+    boolean fencesWrites() throws StoreException {
+        Boolean known = fences;
+        if (known != null) {
+            return known;
+        }
+        String name = objectName(FENCE_PROBE_KEY);
+        boolean refused = false;
+        for (int attempt = 0; attempt < 2 && !refused; attempt++) {
+            refused = withRetry(() -> "cannot probe conditional writes in " + location(), () -> {
+                try {
+                    client.putObject(putArgs(name, new byte[0], null));
+                    return false;
+                } catch (ErrorResponseException e) {
+                    if (preconditionFailed(e)) {
+                        return true;
+                    }
+                    throw e;
+                }
+            });
+        }
+        fences = refused;
+        return refused;
+    }
+
+    private static boolean preconditionFailed(ErrorResponseException e) {
+        return PRECONDITION_FAILED.equals(e.errorResponse().code())
+                || (e.response() != null && e.response().code() == 412);
     }
 
     @Override
@@ -168,6 +266,27 @@ public final class S3Store implements ObjectStore {
                 return Optional.of(new StoredObject(key, response.headers().get(VERSION_ID_HEADER), data));
             } catch (ErrorResponseException e) {
                 if (NO_SUCH_KEY.equals(e.errorResponse().code())) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public Optional<StoredObject> get(String key, String versionId) throws StoreException {
+        if (versionId == null) {
+            return Optional.empty();
+        }
+        String name = objectName(key);
+        return withRetry(() -> "cannot read version " + versionId + " of object " + key + " from " + location(), () -> {
+            try (GetObjectResponse response = client.getObject(
+                    GetObjectArgs.builder().bucket(config.bucket()).object(name).versionId(versionId).build())) {
+                return Optional.of(new StoredObject(key, versionId, response.readAllBytes()));
+            } catch (ErrorResponseException e) {
+                // A delete marker answers 405 MethodNotAllowed: it is a version, but holds no object.
+                if (NOT_A_VERSION_CODES.contains(e.errorResponse().code())
+                        || (e.response() != null && e.response().code() == 405)) {
                     return Optional.empty();
                 }
                 throw e;
@@ -236,7 +355,8 @@ public final class S3Store implements ObjectStore {
                     .build());
             for (Result<Item> result : results) {
                 String name = result.get().objectName();
-                if (name.startsWith(keyPrefix)) {
+                // The conditional-write probe is the store's own object, not one of its keys.
+                if (name.startsWith(keyPrefix) && !name.equals(keyPrefix + FENCE_PROBE_KEY)) {
                     keys.add(name.substring(keyPrefix.length()));
                 }
             }
@@ -257,7 +377,7 @@ public final class S3Store implements ObjectStore {
                     () -> client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()));
             if (!exists) {
                 objectLockFound = false;
-                return new StoreCheck(false, false,
+                return new StoreCheck(false, false, false,
                         List.of("bucket " + bucket + " does not exist at " + config.endpoint()));
             }
             boolean objectLock = withRetry(() -> "cannot read the Object Lock configuration of bucket " + bucket, () -> {
@@ -285,12 +405,13 @@ public final class S3Store implements ObjectStore {
             } else if (versioning != VersioningConfiguration.Status.ENABLED) {
                 problems.add("versioning is not enabled on bucket " + bucket);
             }
-            return new StoreCheck(versioning == VersioningConfiguration.Status.ENABLED, objectLock, problems);
+            boolean fenced = problems.isEmpty() && fencesWrites();
+            return new StoreCheck(versioning == VersioningConfiguration.Status.ENABLED, objectLock, fenced, problems);
         } catch (StoreException e) {
             if (e.retryable()) {
                 throw e;
             }
-            return new StoreCheck(false, false, List.of(e.getMessage()));
+            return new StoreCheck(false, false, false, List.of(e.getMessage()));
         }
     }
 
@@ -342,15 +463,34 @@ public final class S3Store implements ObjectStore {
 
     @FunctionalInterface
     private interface S3Call<T> {
-        T call() throws MinioException, IOException;
+        T call() throws MinioException, IOException, StoreException;
+    }
+
+    /** Looks, before another try, whether a failed attempt had its effect after all. */
+    @FunctionalInterface
+    private interface Recheck<T> {
+        Optional<T> done() throws StoreException;
     }
 
     /** Runs {@code call}, retrying transient failures; what escapes is a StoreException starting with {@code what}. */
     private <T> T withRetry(Supplier<String> what, S3Call<T> call) throws StoreException {
+        return withRetry(what, call, Optional::empty);
+    }
+
+    /** As above; before each retry, {@code recheck} may find the call's result already there. */
+    private <T> T withRetry(Supplier<String> what, S3Call<T> call, Recheck<T> recheck) throws StoreException {
         for (int attempt = 1; ; attempt++) {
+            if (attempt > 1) {
+                Optional<T> done = recheck.done();
+                if (done.isPresent()) {
+                    return done.get();
+                }
+            }
             Exception failure;
             try {
                 return call.call();
+            } catch (StoreException e) {
+                throw e;
             } catch (MinioException | IOException | RuntimeException e) {
                 failure = e;
             }

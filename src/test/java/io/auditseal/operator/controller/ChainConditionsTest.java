@@ -64,15 +64,32 @@ class ChainConditionsTest {
     @Test
     void storage_directoryWithoutLock_isTrueButSaysItIsNotTamperProof() {
         ChainConditions.storage(conditions, Optional.of(new SealerStatus.StorageFindings("directory /data/store",
-                new StoreCheck(false, false, List.of()))), Optional.empty());
+                new StoreCheck(false, false, true, List.of()))), Optional.empty());
         assertTrue(condition(STORAGE_READY).isTrue());
         assertTrue(condition(STORAGE_READY).getMessage().endsWith("NOT tamper-proof: nothing stops deletion"));
     }
 
     @Test
+    void storage_lockedButUnfenced_isTrueAndSaysOnlyTheLeaseKeepsWritersApart() {
+        ChainConditions.storage(conditions, Optional.of(new SealerStatus.StorageFindings("s3://b",
+                new StoreCheck(true, true, false, List.of()))), Optional.empty());
+        assertTrue(condition(STORAGE_READY).isTrue());
+        assertTrue(condition(STORAGE_READY).getMessage().contains("writes NOT fenced"),
+                condition(STORAGE_READY).getMessage());
+    }
+
+    @Test
+    void storage_lockedAndFenced_saysSo() {
+        ChainConditions.storage(conditions, Optional.of(new SealerStatus.StorageFindings("s3://b",
+                new StoreCheck(true, true, true, List.of()))), Optional.empty());
+        assertTrue(condition(STORAGE_READY).getMessage().contains("writes fenced"),
+                condition(STORAGE_READY).getMessage());
+    }
+
+    @Test
     void storage_bucketWithoutObjectLock_isFalseWithItsProblems() {
         ChainConditions.storage(conditions, Optional.of(new SealerStatus.StorageFindings("s3://b",
-                new StoreCheck(true, false, List.of("bucket b has no Object Lock")))), Optional.empty());
+                new StoreCheck(true, false, false, List.of("bucket b has no Object Lock")))), Optional.empty());
         assertEquals("StorageRefused", condition(STORAGE_READY).getReason());
         assertTrue(condition(STORAGE_READY).getMessage().endsWith(": bucket b has no Object Lock"));
     }

@@ -39,6 +39,11 @@ class SharedStoresTest {
         }
 
         @Override
+        public Optional<StoredObject> get(String key, String versionId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public Optional<Retention> retention(String key) {
             throw new UnsupportedOperationException();
         }

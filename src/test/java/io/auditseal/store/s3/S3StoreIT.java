@@ -13,6 +13,7 @@ import io.minio.GetObjectResponse;
 import io.minio.GetObjectRetentionArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.SetObjectRetentionArgs;
@@ -24,7 +25,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +37,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -168,21 +172,67 @@ class S3StoreIT extends ObjectStoreContract {
     }
 
     @Test
-    void put_existingKey_addsAVersionAndTheLockedOneStaysReadableByVersionId() throws Exception {
+    void put_anotherWritersVersionOverALockedOne_leavesTheLockedOneReadableByVersionId() throws Exception {
         String prefix = newPrefix();
         S3Store store = open(COMPLIANCE_BUCKET, prefix);
         Instant until = retainUntil();
         StoredObject first = store.put("sealed", bytes("first"), compliance(until));
 
-        StoredObject second = store.put("sealed", bytes("second"), compliance(until));
+        // Not through the store (it refuses other bytes): as a second writer on a server that ignores
+        // If-None-Match would.
+        String second = admin.putObject(PutObjectArgs.builder().bucket(COMPLIANCE_BUCKET).object(prefix + "/sealed")
+                .stream(new ByteArrayInputStream(bytes("second")), 6L, -1L).build()).versionId();
 
         assertArrayEquals(bytes("second"), store.get("sealed").orElseThrow().data());
-        assertArrayEquals(bytes("first"), readVersion(COMPLIANCE_BUCKET, prefix + "/sealed", first.versionId()));
+        assertArrayEquals(bytes("first"), store.get("sealed", first.versionId()).orElseThrow().data());
         io.minio.messages.Retention firstRetention = admin.getObjectRetention(GetObjectRetentionArgs.builder()
                 .bucket(COMPLIANCE_BUCKET).object(prefix + "/sealed").versionId(first.versionId()).build());
         assertEquals(io.minio.messages.RetentionMode.COMPLIANCE, firstRetention.mode());
         assertEquals(until, firstRetention.retainUntilDate().toInstant().truncatedTo(ChronoUnit.SECONDS));
-        assertEquals(Set.of(first.versionId(), second.versionId()), versions(COMPLIANCE_BUCKET, prefix + "/sealed"));
+        assertEquals(Set.of(first.versionId(), second), versions(COMPLIANCE_BUCKET, prefix + "/sealed"));
+    }
+
+    @Test
+    void fencesWrites_saysWhatTheServerDoesWithAConditionalPutOfAnExistingKey() throws Exception {
+        String prefix = newPrefix();
+        S3Store store = open(COMPLIANCE_BUCKET, prefix);
+        store.put("sealed", bytes("first"), compliance(retainUntil()));
+
+        // What the probe finds out, done by hand: a second conditional put of an existing key. AWS S3 and MinIO
+        // answer 412; Ceph radosgw 16 in a versioned bucket writes another version.
+        boolean refused;
+        try {
+            admin.putObject(PutObjectArgs.builder().bucket(COMPLIANCE_BUCKET).object(prefix + "/sealed")
+                    .headers(Map.of("If-None-Match", "*"))
+                    .stream(new ByteArrayInputStream(bytes("second")), 6L, -1L).build());
+            refused = false;
+        } catch (ErrorResponseException e) {
+            assertEquals(412, e.response().code());
+            refused = true;
+        }
+
+        assertEquals(refused ? 1 : 2, store.versions("sealed").size());
+        assertEquals(refused, store.fencesWrites());
+        assertEquals(refused, store.check().fencesWrites());
+    }
+
+    @Test
+    void put_responseLostAfterTheObjectWasWritten_retryAddsNoVersion() throws Exception {
+        String prefix = newPrefix();
+        try (ResponseDroppingProxy proxy = new ResponseDroppingProxy(URI.create(TestS3.ENDPOINT), "PUT /"
+                + COMPLIANCE_BUCKET + "/" + prefix + "/seals/")) {
+            S3Store store = S3Store.open(new S3StoreConfig(proxy.endpoint(), TestS3.REGION, COMPLIANCE_BUCKET, prefix,
+                    true, TestS3.ACCESS_KEY, TestS3.SECRET_KEY));
+            try {
+                StoredObject put = store.put("seals/0001/manifest.json", bytes("manifest"), compliance(retainUntil()));
+
+                assertEquals(1, proxy.dropped(), "the first PUT must have reached the server and lost its answer");
+                assertEquals(List.of(put.versionId()), store.versions("seals/0001/manifest.json"));
+                assertArrayEquals(bytes("manifest"), store.get("seals/0001/manifest.json").orElseThrow().data());
+            } finally {
+                store.close();
+            }
+        }
     }
 
     @Test
@@ -266,7 +316,7 @@ class S3StoreIT extends ObjectStoreContract {
 
         StoreCheck check = store.check();
 
-        assertEquals(new StoreCheck(true, true, List.of()), check);
+        assertEquals(new StoreCheck(true, true, store.fencesWrites(), List.of()), check);
         assertTrue(check.usable());
         assertTrue(store.describe().endsWith("(Object Lock enabled)"), store.describe());
     }
