@@ -93,10 +93,14 @@ public final class EventListParser {
         long start = parser.currentTokenLocation().getByteOffset();
         String auditId = null;
         String stage = null;
+        ObjectRef objectRef = ObjectRef.NONE;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
-            if (field.equals("auditID") || field.equals("stage")) {
+            if (field.equals("objectRef")) {
+                // A repeated objectRef: the last one counts, as for the parse that redacts (Jackson's tree).
+                objectRef = readObjectRef(parser, value);
+            } else if (field.equals("auditID") || field.equals("stage")) {
                 // kube-apiserver writes an event's own members once; a repeat would make its identity ambiguous.
                 if ((field.equals("auditID") ? auditId : stage) != null) {
                     throw new IngestProblem(RejectReason.INVALID_ITEM, "items[" + index + "] has member " + field
@@ -120,7 +124,34 @@ public final class EventListParser {
             throw new IngestProblem(RejectReason.INVALID_ITEM, "items[" + index + "] (auditID " + auditId
                     + ") has no stage string");
         }
-        return new EventItem(auditId, stage, Arrays.copyOfRange(body, (int) start, (int) end));
+        return new EventItem(auditId, stage, objectRef, Arrays.copyOfRange(body, (int) start, (int) end));
+    }
+
+    /** The objectRef's group, resource and subresource strings; anything else in it is walked past. */
+    private static ObjectRef readObjectRef(JsonParser parser, JsonToken value) throws IOException {
+        if (value != JsonToken.START_OBJECT) {
+            FramingJson.skipValue(parser);
+            return ObjectRef.NONE;
+        }
+        String apiGroup = "";
+        String resource = "";
+        String subresource = "";
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken member = parser.nextToken();
+            switch (field) {
+                case "apiGroup" -> apiGroup = textOrEmpty(parser, member);
+                case "resource" -> resource = textOrEmpty(parser, member);
+                case "subresource" -> subresource = textOrEmpty(parser, member);
+                default -> FramingJson.skipValue(parser);
+            }
+        }
+        return new ObjectRef(apiGroup, resource, subresource);
+    }
+
+    private static String textOrEmpty(JsonParser parser, JsonToken value) throws IOException {
+        String text = textOrNull(parser, value);
+        return text == null ? "" : text;
     }
 
     /** The string value, or null when the value is not a string (after walking past it). */

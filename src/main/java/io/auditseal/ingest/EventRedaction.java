@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +29,7 @@ import java.util.Optional;
  * </ul>
  * Values become {@value SecretRedaction#REDACTED}; keys stay, since who touched which key is the audit fact. The
  * event then carries {@code "auditseal.io/redacted"}: the paths replaced. Only events naming one of these resources
- * are parsed at all; a redacted event is written anew (compact JSON, numbers kept exactly), so it is no longer the
+ * are parsed at all (the framer reads each event's objectRef, see {@link ObjectRef}); a redacted event is written anew (compact JSON, numbers kept exactly), so it is no longer the
  * apiserver's bytes, as it must not be.
  */
 final class EventRedaction {
@@ -48,21 +47,22 @@ final class EventRedaction {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
-    private static final byte[][] CANDIDATES = {bytes("secrets"), bytes("token")};
-
     private EventRedaction() {
     }
 
     /**
-     * The event with its secret values removed, or empty when it holds none of the resources above.
+     * The event with its secret values removed, or empty when it is about none of the resources above. Only an
+     * event whose framed objectRef names one of them is parsed.
      *
      * @throws IngestProblem when an event about one of them cannot be read as a JSON object: it is refused rather
      *                       than sealed with what it may carry
      */
+    static Optional<byte[]> redact(EventItem event) {
+        return event.objectRef().mayCarrySecrets() ? redact(event.raw()) : Optional.empty();
+    }
+
+    /** As {@link #redact(EventItem)}, deciding from the parsed event itself. */
     static Optional<byte[]> redact(byte[] event) {
-        if (!mayConcernSecrets(event)) {
-            return Optional.empty();
-        }
         ObjectNode root;
         try {
             if (!(JSON.readTree(event) instanceof ObjectNode object)) {
@@ -73,12 +73,11 @@ final class EventRedaction {
             throw new IngestProblem(RejectReason.INVALID_ITEM, "an event about secrets or tokens cannot be read to "
                     + "redact it: " + e.getMessage());
         }
-        JsonNode ref = root.path("objectRef");
-        String group = ref.path("apiGroup").asText("");
-        String resource = ref.path("resource").asText("");
-        String subresource = ref.path("subresource").asText("");
+        JsonNode refNode = root.path("objectRef");
+        ObjectRef ref = new ObjectRef(refNode.path("apiGroup").asText(""), refNode.path("resource").asText(""),
+                refNode.path("subresource").asText(""));
         List<String> removed = new ArrayList<>();
-        if (group.isEmpty() && resource.equals("secrets") && subresource.isEmpty()) {
+        if (ref.secrets()) {
             for (String side : new String[] {"requestObject", "responseObject"}) {
                 JsonNode object = root.path(side);
                 if (object instanceof ArrayNode jsonPatch) {
@@ -95,9 +94,9 @@ final class EventRedaction {
                     }
                 }
             }
-        } else if (group.isEmpty() && resource.equals("serviceaccounts") && subresource.equals("token")) {
+        } else if (ref.tokenRequest()) {
             replace(root.path("responseObject").path("status"), "token", "responseObject.status.token", removed);
-        } else if (group.equals("authentication.k8s.io") && resource.equals("tokenreviews")) {
+        } else if (ref.tokenReview()) {
             replace(root.path("requestObject").path("spec"), "token", "requestObject.spec.token", removed);
             replace(root.path("responseObject").path("spec"), "token", "responseObject.spec.token", removed);
         }
@@ -118,32 +117,5 @@ final class EventRedaction {
             object.put(field, SecretRedaction.REDACTED);
             removed.add(path);
         }
-    }
-
-    /** A cheap look before any parse: an event about these resources names them. */
-    private static boolean mayConcernSecrets(byte[] event) {
-        for (byte[] candidate : CANDIDATES) {
-            if (indexOf(event, candidate) >= 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

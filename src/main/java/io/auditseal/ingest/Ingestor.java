@@ -60,7 +60,7 @@ public class Ingestor {
             int redacted = 0;
             for (EventItem item : items) {
                 // Secret values never become durable; the apiserver's bytes still decide what a retry repeats.
-                Optional<byte[]> withoutSecrets = EventRedaction.redact(item.raw());
+                Optional<byte[]> withoutSecrets = EventRedaction.redact(item);
                 redacted += withoutSecrets.isPresent() ? 1 : 0;
                 entries.add(new JournalEntry(new DedupeKey(item.auditId(), item.stage()),
                         withoutSecrets.orElse(item.raw()), item.raw()));

@@ -39,9 +39,16 @@ record DedupeValue(long acceptedAtMillis, List<byte[]> digests) {
         return new DedupeValue(acceptedAt, digests);
     }
 
+    /** The value of a key seen for the first time: one content, {@code digest} (not copied: the caller's own). */
+    static DedupeValue first(byte[] digest, long nowMillis) {
+        return new DedupeValue(nowMillis, List.of(digest));
+    }
+
     byte[] encode() {
         ByteBuffer buffer = ByteBuffer.allocate(Long.BYTES + DIGEST_BYTES * digests.size()).putLong(acceptedAtMillis);
-        digests.forEach(buffer::put);
+        for (byte[] digest : digests) {
+            buffer.put(digest);
+        }
         return buffer.array();
     }
 

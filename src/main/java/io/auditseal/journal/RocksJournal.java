@@ -146,12 +146,13 @@ public final class RocksJournal implements Journal {
         }
         // Within one call the first entry of a key and content wins; an exact repeat is a duplicate. Digests are
         // taken here, outside the chain lock.
-        Map<ContentKey, JournalEntry> unique = new LinkedHashMap<>();
+        Map<ContentKey, JournalEntry> unique = new LinkedHashMap<>(capacityFor(entries.size()));
+        MessageDigest sha256 = SHA256.get();
         for (JournalEntry entry : entries) {
             unique.putIfAbsent(new ContentKey(Objects.requireNonNull(entry.dedupeKey(), "dedupeKey"),
-                    sha256(entry.identity())), entry);
+                    sha256.digest(entry.identity())), entry);
         }
-        Set<DedupeKey> keys = new LinkedHashSet<>();
+        Set<DedupeKey> keys = new LinkedHashSet<>(capacityFor(unique.size()));
         unique.keySet().forEach(k -> keys.add(k.key()));
         lifecycle.readLock().lock();
         try {
@@ -202,12 +203,12 @@ public final class RocksJournal implements Journal {
             throw failure("cannot look up dedupe keys of chain " + chain, chain, e);
         }
         // What each key holds now: its stored value within the window, then what this call adds to it.
-        Map<DedupeKey, DedupeValue> seen = new HashMap<>();
+        Map<DedupeKey, DedupeValue> seen = new HashMap<>(capacityFor(keys.size()));
         int i = 0;
         for (DedupeKey key : keys) {
             withinWindow(chain, stored.get(i++), now).ifPresent(value -> seen.put(key, value));
         }
-        Map<DedupeKey, DedupeValue> updated = new LinkedHashMap<>();
+        Map<DedupeKey, DedupeValue> updated = new LinkedHashMap<>(capacityFor(keys.size()));
         List<JournalEntry> fresh = new ArrayList<>();
         long freshBytes = 0;
         int collisions = 0;
@@ -221,7 +222,7 @@ public final class RocksJournal implements Journal {
             if (value != null) {
                 collisions++;
             }
-            DedupeValue next = (value == null ? new DedupeValue(now, List.of()) : value).with(digest, now);
+            DedupeValue next = value == null ? DedupeValue.first(digest, now) : value.with(digest, now);
             seen.put(key, next);
             updated.put(key, next);
             fresh.add(candidate.getValue());
@@ -262,8 +263,9 @@ public final class RocksJournal implements Journal {
         }
     });
 
-    private static byte[] sha256(byte[] payload) {
-        return SHA256.get().digest(payload);
+    /** A hash map capacity that holds {@code entries} without resizing (batches are up to 400 entries). */
+    private static int capacityFor(int entries) {
+        return (int) (entries / 0.75f) + 1;
     }
 
     /** Takes {@code bytes} of the cap, or throws without taking any. */

@@ -10,6 +10,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -153,6 +154,28 @@ class EventListParserTest {
                 "{\"kind\":\"EventList\",\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"items\":[]}"
                         .getBytes(StandardCharsets.UTF_8)));
         assertEquals(RejectReason.MALFORMED_JSON, top.reason());
+    }
+
+    @Test
+    void parse_objectRef_isReadForRedactionWhateverItsMemberOrderOrEscapes() {
+        String body = "{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"items\":["
+                + "{\"auditID\":\"a\",\"objectRef\":{\"namespace\":\"n\",\"resource\":\"secrets\",\"apiVersion\":\"v1\"},\"stage\":\"s\"},"
+                + "{\"objectRef\":{\"subresource\":\"token\",\"resource\":\"serviceaccounts\"},\"auditID\":\"b\",\"stage\":\"s\"},"
+                + "{\"auditID\":\"c\",\"stage\":\"s\",\"objectRef\":{\"reso\\u0075rce\":\"tokenreviews\",\"apiGroup\":\"authentication.k8s.io\"}},"
+                + "{\"auditID\":\"d\",\"stage\":\"s\",\"objectRef\":{\"resource\":\"configmaps\"},\"objectRef\":{\"resource\":\"secrets\"}},"
+                + "{\"auditID\":\"e\",\"stage\":\"s\",\"objectRef\":\"secrets\"},"
+                + "{\"auditID\":\"f\",\"stage\":\"s\"}]}";
+
+        List<EventItem> items = EventListParser.parse(body.getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(new ObjectRef("", "secrets", ""), items.get(0).objectRef());
+        assertTrue(items.get(1).objectRef().tokenRequest());
+        assertTrue(items.get(2).objectRef().tokenReview());
+        // A repeated objectRef: the last one, as the redacting parse (Jackson's tree) reads it too.
+        assertTrue(items.get(3).objectRef().secrets());
+        assertEquals(ObjectRef.NONE, items.get(4).objectRef());
+        assertEquals(ObjectRef.NONE, items.get(5).objectRef());
+        assertFalse(items.get(5).objectRef().mayCarrySecrets());
     }
 
     @Test
