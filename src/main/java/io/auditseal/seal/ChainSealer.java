@@ -86,8 +86,8 @@ public final class ChainSealer {
 
     /**
      * Lines the state up with storage before the first step (see {@link StartupRecovery}): with no state in the
-     * journal, continues the chain from its newest stored seal, if any; with state, requires storage to hold the
-     * newest seal it records.
+     * journal, continues the chain from its newest stored seal, if any, and journals a {@link JournalStartRecord}
+     * saying so; with state, requires storage to hold the newest seal it records.
      */
     public void recoverFromStorage() throws StoreException, JournalException, SealingHaltedException {
         StartupRecovery recovery = new StartupRecovery(chain, store, assembler.verifier());
@@ -97,6 +97,8 @@ public final class ChainSealer {
         }
         Optional<ChainHead> stored = recovery.newestStoredHead();
         if (stored.isPresent()) {
+            // Journaled before the state is kept: a crash in between records the start twice, never not at all.
+            journal.append(chain, List.of(JournalStartRecord.entry(chain, stored.get(), clock.instant())));
             SealerState recovered = new SealerState(stored.get(), 0);
             journal.putChainState(chain, recovered.encode());
             state = recovered;

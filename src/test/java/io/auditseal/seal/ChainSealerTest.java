@@ -1,6 +1,7 @@
 package io.auditseal.seal;
 
 import io.auditseal.format.ChainId;
+import io.auditseal.format.Digests;
 import io.auditseal.format.SealLayout;
 import io.auditseal.journal.DedupeKey;
 import io.auditseal.journal.ForwardingJournal;
@@ -17,6 +18,7 @@ import io.auditseal.store.fs.DirectoryStore;
 import io.auditseal.tlog.note.NoteSigner;
 import io.auditseal.verify.ChainReport;
 import io.auditseal.verify.ChainVerifier;
+import io.auditseal.verify.VerifyOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -274,9 +276,10 @@ class ChainSealerTest {
     }
 
     @Test
-    void recoverFromStorage_newJournal_continuesTheStoredChain() throws Exception {
+    void recoverFromStorage_newJournal_continuesTheStoredChainAndSealsThatItDid() throws Exception {
         journal(3);
         sealer(3).step();
+        String seal0 = Digests.sha256Hex(store.get("prod/cluster-a/" + SealLayout.manifestKey(0)).orElseThrow().data());
         // The data directory is lost: a new journal, the same store.
         journal.close();
         journal = RocksJournal.open(JournalConfig.defaults(dir.resolve("journal-2")), clock);
@@ -285,11 +288,20 @@ class ChainSealerTest {
         sealer.recoverFromStorage();
         assertEquals(1, sealer.head().nextSequence());
         assertEquals(3, sealer.head().treeSize());
-        CommittedSeal seal = ((ChainSealer.Step.Sealed) sealer.step()).seal();
-        assertEquals(1, seal.manifest().sequence());
-        ChainReport report = verify();
+        assertEquals(1, ((ChainSealer.Step.Sealed) sealer.step()).seal().manifest().sequence());
+        now.set(now.get().plusSeconds(10));
+        CommittedSeal next = ((ChainSealer.Step.Sealed) sealer.step()).seal();
+
+        // The start from storage is itself a record of the chain: when, and the head it continued from.
+        assertEquals(1, next.manifest().recordCount());
+        List<String> records = new ArrayList<>();
+        ChainReport report = new ChainVerifier(store, CHAIN, key.verifier()).verify(VerifyOptions.defaults(),
+                (index, record) -> records.add(new String(record, StandardCharsets.UTF_8)));
         assertTrue(report.intact(), report.failure().map(Throwable::getMessage).orElse(""));
-        assertEquals(5, report.records());
+        assertEquals(6, report.records());
+        assertEquals("{\"apiVersion\":\"auditseal.io/v1alpha1\",\"chain\":\"prod/cluster-a\",\"continuedFrom\":"
+                + "{\"manifestSha256\":\"" + seal0 + "\",\"sequence\":0,\"treeSize\":3},\"kind\":\"JournalStartedFromStorage\","
+                + "\"receivedAt\":\"2026-11-26T10:00:00.000000Z\"}", records.get(5));
     }
 
     @Test
