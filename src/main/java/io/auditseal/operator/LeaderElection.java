@@ -31,6 +31,6 @@ public class LeaderElection {
         return new LeaderElectionConfiguration(config.leaseName(), config.leaseNamespace().orElse(null),
                 LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
                 LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-                LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null, callbacks, true);
+                LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, leadership.identity(), callbacks, true);
     }
 }

@@ -133,10 +133,16 @@ public final class SealerLoop implements AutoCloseable {
 
     @Override
     public void close() {
+        stop();
+    }
+
+    /** Stops the loop, waiting up to 30 s for a seal in progress; true if the sealing thread has finished. */
+    public boolean stop() {
         thread.shutdown();
         preparer.shutdown();
+        boolean finished = false;
         try {
-            thread.awaitTermination(30, TimeUnit.SECONDS);
+            finished = thread.awaitTermination(30, TimeUnit.SECONDS);
             preparer.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -144,5 +150,6 @@ public final class SealerLoop implements AutoCloseable {
         if (state != State.HALTED) {
             state = State.STOPPED;
         }
+        return finished;
     }
 }

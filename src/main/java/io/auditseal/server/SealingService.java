@@ -29,6 +29,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -54,6 +55,9 @@ public class SealingService implements SealerStatus, SealerControl {
     private final Map<ChainId, RegisteredChain> started = new ConcurrentHashMap<>();
     private final Map<ChainId, ObjectStore> openStores = new ConcurrentHashMap<>();
     private final Map<ChainId, StorageFindings> storage = new ConcurrentHashMap<>();
+    // Set by stopAll: the process is going away, and no sealer may start after the last one stopped (a reconcile
+    // still running must not start one behind the Lease's release).
+    private boolean shuttingDown;
 
     public SealingService(Journal journal, StoreOpener stores, SigningKeys signingKeys, MeterRegistry metrics,
                           Event<CommittedSeal> sealed) {
@@ -66,6 +70,9 @@ public class SealingService implements SealerStatus, SealerControl {
 
     /** Starts or restarts the sealer of {@code chain} with its current configuration. */
     public synchronized void start(RegisteredChain chain) {
+        if (shuttingDown) {
+            return;
+        }
         stop(chain.id());
         started.put(chain.id(), chain);
         metrics.watch(chain.id());
@@ -152,15 +159,19 @@ public class SealingService implements SealerStatus, SealerControl {
     }
 
     public synchronized void stop(ChainId chain) {
+        stopSealer(chain);
+    }
+
+    /** Stops the chain's sealer; true if it finished its last write (or there was none). */
+    private boolean stopSealer(ChainId chain) {
         started.remove(chain);
         SealerLoop loop = loops.remove(chain);
-        if (loop != null) {
-            loop.close();
-        }
+        boolean finished = loop == null || loop.stop();
         ObjectStore store = openStores.remove(chain);
         if (store != null) {
             store.close();
         }
+        return finished;
     }
 
     private void refuse(ChainId chain, String why) {
@@ -169,7 +180,17 @@ public class SealingService implements SealerStatus, SealerControl {
     }
 
     void stopAll(@Observes ShutdownEvent event) {
-        loops.keySet().forEach(this::stop);
+        stopAll();
+    }
+
+    @Override
+    public synchronized boolean stopAll() {
+        shuttingDown = true;
+        boolean finished = true;
+        for (ChainId chain : List.copyOf(loops.keySet())) {
+            finished &= stopSealer(chain);
+        }
+        return finished;
     }
 
     /**

@@ -39,6 +39,7 @@ import java.util.concurrent.CompletionStage;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The sealing service without Quarkus: sealer lifecycle and the gauges operators alert on (docs/operations.md). */
 class SealingServiceTest {
@@ -117,6 +118,22 @@ class SealingServiceTest {
         sealing.start(chain());
         await().atMost(Duration.ofSeconds(10)).until(() -> gauge("auditseal.sealer.halted") == 1.0);
         assertEquals(0.0, gauge("auditseal.sealer.failing"));
+    }
+
+    @Test
+    void stopAll_sealsWhatWasDueThenNothingStartsAgain() throws Exception {
+        sealing = service(journal);
+        sealing.start(chain());
+        journal("a");
+        await().atMost(Duration.ofSeconds(10)).until(() -> journal.pendingRecords(CHAIN) == 0);
+
+        assertTrue(sealing.stopAll(), "the idle sealer finished");
+        // A reconcile still running during shutdown must not start a sealer behind the Lease's release.
+        sealing.start(chain());
+        journal("b");
+
+        assertTrue(sealing.sealer(CHAIN).isEmpty());
+        assertEquals(1, journal.pendingRecords(CHAIN));
     }
 
     /** No CDI here: nobody observes the seals. */
