@@ -28,6 +28,11 @@ public class Leadership {
         return identity;
     }
 
+    /** Whether leader election runs (cluster mode, prod profile). */
+    public boolean electionActive() {
+        return electionActive;
+    }
+
     /** Whether this replica holds the Lease now (false when election is off). */
     public boolean leading() {
         return electionActive && leading;

@@ -16,11 +16,17 @@ import org.jboss.logging.Logger;
  * it (its elector is built with releaseOnCancel off), so this does, in the order that keeps one writer per chain:
  * first every sealer stops and finishes the write it is in, then the Lease is cleared. If a sealer is still
  * writing when its wait runs out, the Lease is kept and simply expires: a successor must not start on top of it.
+ *
+ * <p>It runs after QOSDK has stopped the operator (its shutdown observer has priority 3123): a running elector
+ * would renew the Lease over the release, or fail it with a conflict. By then the elector may already have said
+ * this replica stopped leading, so the Lease itself decides: it is released if it still names this replica.
  */
 @Singleton
 public class LeaseRelease {
 
     private static final Logger LOG = Logger.getLogger(LeaseRelease.class);
+    /** QOSDK's AppEventListener stops the operator, and with it the elector, at 3123. */
+    static final int AFTER_THE_OPERATOR_STOPS = 3200;
 
     private final Leadership leadership;
     private final SealerControl sealers;
@@ -34,9 +40,8 @@ public class LeaseRelease {
         this.config = config;
     }
 
-    // Before the other shutdown observers (the default is APPLICATION + 500), so the Lease goes while the client works.
-    void onShutdown(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION) ShutdownEvent event) {
-        if (!leadership.leading()) {
+    void onShutdown(@Observes @Priority(AFTER_THE_OPERATOR_STOPS) ShutdownEvent event) {
+        if (!leadership.electionActive()) {
             return;
         }
         if (!sealers.stopAll()) {
@@ -49,22 +54,28 @@ public class LeaseRelease {
     /** Clears the holder if it is still this replica; true if the Lease was released. */
     boolean release() {
         String namespace = config.leaseNamespace().orElseGet(client::getNamespace);
-        try {
-            Lease lease = client.leases().inNamespace(namespace).withName(config.leaseName()).get();
-            if (lease == null || lease.getSpec() == null
-                    || !leadership.identity().equals(lease.getSpec().getHolderIdentity())) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Lease lease = client.leases().inNamespace(namespace).withName(config.leaseName()).get();
+                if (lease == null || lease.getSpec() == null
+                        || !leadership.identity().equals(lease.getSpec().getHolderIdentity())) {
+                    return false;
+                }
+                // An update, not a patch: it carries the resourceVersion read, so a Lease taken meanwhile is left
+                // alone (a conflict, read again).
+                lease.getSpec().setHolderIdentity(null);
+                lease.getSpec().setLeaseDurationSeconds(1);
+                client.leases().inNamespace(namespace).resource(lease).update();
+                LOG.infof("released Lease %s/%s: a successor can seal at once", namespace, config.leaseName());
+                return true;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 409 && attempt < 3) {
+                    continue;
+                }
+                LOG.warnf("could not release Lease %s/%s (%s): it expires on its own", namespace, config.leaseName(),
+                        e.getMessage());
                 return false;
             }
-            // An update, not a patch: it carries the resourceVersion read, so a Lease taken meanwhile is left alone.
-            lease.getSpec().setHolderIdentity(null);
-            lease.getSpec().setLeaseDurationSeconds(1);
-            client.leases().inNamespace(namespace).resource(lease).update();
-            LOG.infof("released Lease %s/%s: a successor can seal at once", namespace, config.leaseName());
-            return true;
-        } catch (KubernetesClientException e) {
-            LOG.warnf("could not release Lease %s/%s (%s): it expires on its own", namespace, config.leaseName(),
-                    e.getMessage());
-            return false;
         }
     }
 }

@@ -58,6 +58,8 @@ public class SealingService implements SealerStatus, SealerControl {
     // Set by stopAll: the process is going away, and no sealer may start after the last one stopped (a reconcile
     // still running must not start one behind the Lease's release).
     private boolean shuttingDown;
+    // Whether a sealer was still writing when stopAll's wait for it ran out.
+    private boolean unfinishedAtStop;
 
     public SealingService(Journal journal, StoreOpener stores, SigningKeys signingKeys, MeterRegistry metrics,
                           Event<CommittedSeal> sealed) {
@@ -186,11 +188,11 @@ public class SealingService implements SealerStatus, SealerControl {
     @Override
     public synchronized boolean stopAll() {
         shuttingDown = true;
-        boolean finished = true;
         for (ChainId chain : List.copyOf(loops.keySet())) {
-            finished &= stopSealer(chain);
+            // Remembered: a later call (the Lease release asks again) must not take "nothing left" for "all done".
+            unfinishedAtStop |= !stopSealer(chain);
         }
-        return finished;
+        return !unfinishedAtStop;
     }
 
     /**

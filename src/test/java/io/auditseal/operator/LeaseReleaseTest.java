@@ -74,9 +74,9 @@ class LeaseReleaseTest {
     }
 
     @Test
-    void shutdown_whileLeading_stopsTheSealersThenClearsTheHolder() {
+    void shutdown_holdingTheLease_stopsTheSealersThenClearsTheHolder() {
+        // The elector has stopped by now and may have said so: the Lease naming this replica decides.
         lease(leadership.identity());
-        leadership.leading(true);
 
         release().onShutdown(null);
 
@@ -88,7 +88,6 @@ class LeaseReleaseTest {
     @Test
     void shutdown_sealerStillWriting_keepsTheLeaseToExpireOnItsOwn() {
         lease(leadership.identity());
-        leadership.leading(true);
         sealersFinish = false;
 
         release().onShutdown(null);
@@ -98,19 +97,38 @@ class LeaseReleaseTest {
     }
 
     @Test
-    void shutdown_notLeading_touchesNeitherTheSealersNorTheLease() {
+    void shutdown_leaseHeldByAnotherReplica_isLeftAlone() {
         lease("another-replica");
 
         release().onShutdown(null);
 
-        assertEquals(0, stops.get());
         assertEquals("another-replica", current().getSpec().getHolderIdentity());
+        assertEquals(15, current().getSpec().getLeaseDurationSeconds());
+    }
+
+    @Test
+    void shutdown_withoutLeaderElection_touchesNeitherTheSealersNorTheLease() {
+        Leadership standalone = new Leadership();
+        lease(standalone.identity());
+        new LeaseRelease(standalone, new SealerControl() {
+            @Override
+            public void retryIfRefused(ChainId chain) {
+            }
+
+            @Override
+            public boolean stopAll() {
+                stops.incrementAndGet();
+                return true;
+            }
+        }, client, config()).onShutdown(null);
+
+        assertEquals(0, stops.get());
+        assertEquals(standalone.identity(), current().getSpec().getHolderIdentity());
     }
 
     @Test
     void release_leaseTakenByAnotherReplicaMeanwhile_isLeftAlone() {
         lease("another-replica");
-        leadership.leading(true);
 
         assertFalse(release().release());
         assertEquals("another-replica", current().getSpec().getHolderIdentity());
