@@ -75,14 +75,17 @@ final class BatchReader {
     private static List<CanonicalRecord> canonical(List<JournalRecord> records) {
         List<CanonicalRecord> leaves = new ArrayList<>(records.size());
         for (JournalRecord record : records) {
-            byte[] json;
-            try {
-                json = RecordCanonicalizer.canonicalize(record.payload());
-            } catch (InvalidRecordException e) {
-                json = UncanonicalRecord.wrap(record.payload(), e.getMessage());
-            }
-            leaves.add(new CanonicalRecord(json, record.acceptedAt()));
+            leaves.add(new CanonicalRecord(leafData(record), record.acceptedAt()));
         }
         return leaves;
+    }
+
+    /** The bytes a journal record is sealed as: its canonical JSON, or its UncanonicalRecord wrapper. */
+    static byte[] leafData(JournalRecord record) {
+        try {
+            return RecordCanonicalizer.canonicalize(record.payload());
+        } catch (InvalidRecordException e) {
+            return UncanonicalRecord.wrap(record.payload(), e.getMessage());
+        }
     }
 }

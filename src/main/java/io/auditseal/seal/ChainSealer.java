@@ -48,6 +48,12 @@ public final class ChainSealer {
 
         /** A seal was written (or adopted) and verified. */
         record Sealed(CommittedSeal seal) implements Step { }
+
+        /**
+         * Fail-back: another writer had sealed past this journal's head; its {@code unsealed} records now follow
+         * {@code onto} instead of {@code from} (see {@link FailBack}).
+         */
+        record Rebased(ChainHead from, ChainHead onto, long unsealed) implements Step { }
     }
 
     private final ChainId chain;
@@ -69,6 +75,10 @@ public final class ChainSealer {
     private boolean manifestChecked;
     // Assembles the next seal while the current one is written and read back; null: not ahead of time.
     private LookAhead lookAhead;
+    // Whether this sealer has committed a seal. Before its first, a stored seal that is not its own is a fail-back
+    // (another writer sealed on while this journal was away): re-based. After it, another writer is writing now:
+    // the chain halts.
+    private boolean committedOne;
 
     public ChainSealer(ChainId chain, Journal journal, ObjectStore store, SealAssembler assembler, SealPolicy policy,
                        InstantSource clock, boolean storeLocks) throws JournalException {
@@ -86,8 +96,8 @@ public final class ChainSealer {
 
     /**
      * Lines the state up with storage before the first step (see {@link StartupRecovery}): with no state in the
-     * journal, continues the chain from its newest stored seal, if any, and journals a {@link JournalStartRecord}
-     * saying so; with state, requires storage to hold the newest seal it records.
+     * journal, continues the chain from its newest stored seal, if any, and journals a record saying so
+     * ({@link JournalEvidence#startedFromStorage}); with state, requires storage to hold the newest seal it records.
      */
     public void recoverFromStorage() throws StoreException, JournalException, SealingHaltedException {
         StartupRecovery recovery = new StartupRecovery(chain, store, assembler.verifier());
@@ -98,7 +108,7 @@ public final class ChainSealer {
         Optional<ChainHead> stored = recovery.newestStoredHead();
         if (stored.isPresent()) {
             // Journaled before the state is kept: a crash in between records the start twice, never not at all.
-            journal.append(chain, List.of(JournalStartRecord.entry(chain, stored.get(), clock.instant())));
+            journal.append(chain, List.of(JournalEvidence.startedFromStorage(chain, stored.get(), clock.instant())));
             SealerState recovered = new SealerState(stored.get(), 0);
             journal.putChainState(chain, recovered.encode());
             state = recovered;
@@ -135,13 +145,13 @@ public final class ChainSealer {
         if (unfinishedAttempt && !manifestChecked) {
             Optional<StoredObject> existing = store.get(prefix + SealLayout.manifestKey(sequence));
             if (existing.isPresent()) {
-                return new Step.Sealed(attempt(() -> adopt(sequence, existing.get())));
+                return attempt(() -> adoptOrRebase(sequence, existing.get()));
             }
             manifestChecked = true;
         }
         Optional<PreparedSeal> prepared = takePrepared();
         if (prepared.isPresent()) {
-            return new Step.Sealed(attempt(() -> write(sequence, prepared.get(), Optional.empty())));
+            return attempt(() -> new Step.Sealed(write(sequence, prepared.get(), Optional.empty())));
         }
         // While a batch fills up, only its oldest record is read (to know when it is due), not the whole batch on
         // every poll: reading 10,000 records five times a second would cost more than sealing them.
@@ -155,20 +165,21 @@ public final class ChainSealer {
                 return new Step.Waiting(due);
             }
         }
-        return new Step.Sealed(attempt(() -> seal(sequence)));
+        return attempt(() -> new Step.Sealed(seal(sequence)));
     }
 
     private interface Attempt {
-        CommittedSeal run() throws StoreException, JournalException, SealingHaltedException;
+        Step run() throws StoreException, JournalException, SealingHaltedException;
     }
 
-    /** Runs a write or adoption; if it fails, storage may now be ahead of the journal state. */
-    private CommittedSeal attempt(Attempt attempt) throws StoreException, JournalException, SealingHaltedException {
+    /** Runs a write, adoption or re-base; if it fails, storage may now be ahead of the journal state. */
+    private Step attempt(Attempt attempt) throws StoreException, JournalException, SealingHaltedException {
         try {
-            CommittedSeal sealed = attempt.run();
-            unfinishedAttempt = false;
+            Step step = attempt.run();
+            // After a re-base, storage is looked at again before the next write: the other writer may not be done.
+            unfinishedAttempt = step instanceof Step.Rebased;
             manifestChecked = false;
-            return sealed;
+            return step;
         } catch (StoreException | JournalException | SealingHaltedException | RuntimeException e) {
             unfinishedAttempt = true;
             manifestChecked = false;
@@ -238,8 +249,13 @@ public final class ChainSealer {
         return lookAhead.take(state.head(), state.nextJournalPosition());
     }
 
-    /** Seal {@code sequence} is already in storage (a crash came after its manifest was written): check, then adopt. */
-    private CommittedSeal adopt(long sequence, StoredObject stored)
+    /**
+     * Seal {@code sequence} is already in storage. If it is the seal of this journal's next records (a crash came
+     * after its manifest was written), it is checked and adopted. If it is not, another writer sealed on from this
+     * head: before this sealer's first commit that is a fail-back, and its records are re-based; after it, two
+     * writers are at work, and the chain halts.
+     */
+    private Step adoptOrRebase(long sequence, StoredObject stored)
             throws StoreException, JournalException, SealingHaltedException {
         String manifestKey = prefix + SealLayout.manifestKey(sequence);
         SealManifest found;
@@ -250,28 +266,57 @@ public final class ChainSealer {
         }
         int count = (int) Math.min(found.recordCount(), Integer.MAX_VALUE);
         BatchReader.Batch batch = reader.readInto(assembler.begin(state.head()), state.nextJournalPosition(), count);
-        if (batch.builder().count() != found.recordCount()) {
-            throw new SealingHaltedException("chain " + chain + ": " + manifestKey + " seals " + found.recordCount()
-                    + " records but the journal holds " + batch.builder().count() + " unsealed ones");
+        AssembledSeal expected = batch.builder().count() == found.recordCount()
+                ? batch.builder().finish(clock.instant()) : null;
+        if (expected != null && sameSeal(sequence, found, expected.manifest())) {
+            return new Step.Sealed(adopt(sequence, stored, found, expected, batch.nextPosition()));
         }
-        AssembledSeal expected = batch.builder().finish(clock.instant());
-        SealManifest want = expected.manifest();
-        if (found.sequence() != sequence || found.firstIndex() != want.firstIndex() || found.treeSize() != want.treeSize()
-                || !found.rootHash().equals(want.rootHash()) || !found.batchRoot().equals(want.batchRoot())
-                || !found.previousManifestSha256().equals(want.previousManifestSha256())
-                || !found.events().sha256().equals(want.events().sha256())
-                || !found.chain().equals(want.chain()) || !found.origin().equals(want.origin())) {
-            throw new SealingHaltedException("chain " + chain + ": " + manifestKey + " (tree size " + found.treeSize()
-                    + ", root " + found.rootHash() + ") is not the seal of the journal's records (tree size "
-                    + want.treeSize() + ", root " + want.rootHash() + "); refusing to fork the chain");
+        if (!committedOne) {
+            return rebase();
         }
+        String want = expected == null ? batch.builder().count() + " unsealed records"
+                : "tree size " + expected.manifest().treeSize() + ", root " + expected.manifest().rootHash();
+        throw new SealingHaltedException("chain " + chain + ": " + manifestKey + " (tree size " + found.treeSize()
+                + ", root " + found.rootHash() + ") is not the seal of the journal's records (" + want
+                + "): another writer sealed it while this one runs; refusing to fork the chain");
+    }
+
+    private static boolean sameSeal(long sequence, SealManifest found, SealManifest want) {
+        return found.sequence() == sequence && found.firstIndex() == want.firstIndex()
+                && found.treeSize() == want.treeSize() && found.rootHash().equals(want.rootHash())
+                && found.batchRoot().equals(want.batchRoot())
+                && found.previousManifestSha256().equals(want.previousManifestSha256())
+                && found.events().sha256().equals(want.events().sha256())
+                && found.chain().equals(want.chain()) && found.origin().equals(want.origin());
+    }
+
+    /** Adopts this journal's own seal found in storage: read back, then commit. */
+    private CommittedSeal adopt(long sequence, StoredObject stored, SealManifest found, AssembledSeal expected,
+                                long nextJournalPosition) throws StoreException, JournalException, SealingHaltedException {
+        String manifestKey = prefix + SealLayout.manifestKey(sequence);
         String eventsKey = prefix + SealLayout.eventsKey(sequence);
         Optional<Retention> retention = readBack(eventsKey, expected.eventsObject(), manifestKey, stored.data());
         ChainHead next = new ChainHead(sequence + 1, expected.next().range(), Digests.sha256Hex(stored.data()));
-        commit(next, batch.nextPosition());
+        commit(next, nextJournalPosition);
         StoredObject events = store.get(eventsKey).orElseThrow();
         return new CommittedSeal(chain, found, next.lastManifestSha256(), events.versionId(), stored.versionId(),
                 retention, true, new CommittedSeal.Timings(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO));
+    }
+
+    /**
+     * Moves this journal's unsealed records onto the newest stored seal ({@link FailBack} checks that this is
+     * sound), and journals a record saying so, sealed after them.
+     */
+    private Step rebase() throws StoreException, JournalException, SealingHaltedException {
+        ChainHead from = state.head();
+        ChainHead onto = new FailBack(chain, journal, store, assembler.verifier()).rebase(from, state.nextJournalPosition());
+        long unsealed = journal.pendingRecords(chain);
+        // The evidence first: a crash before the state is kept re-bases again and records that too.
+        journal.append(chain, List.of(JournalEvidence.rebased(chain, from, onto, unsealed, clock.instant())));
+        SealerState rebased = new SealerState(onto, state.nextJournalPosition());
+        journal.putChainState(chain, rebased.encode());
+        state = rebased;
+        return new Step.Rebased(from, onto, unsealed);
     }
 
     /** The records an orphan events object holds. */
@@ -318,6 +363,7 @@ public final class ChainSealer {
         SealerState advanced = new SealerState(next, nextJournalPosition);
         journal.putChainState(chain, advanced.encode());
         state = advanced;
+        committedOne = true;
         journal.release(chain, nextJournalPosition);
     }
 

@@ -10,32 +10,57 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
- * The record a sealer journals when it starts with no state for its chain while storage already holds the chain's
- * seals: this journal is new to the chain (a new volume, a lost disk, another replica taking over). Whatever an
- * earlier journal acknowledged and did not seal is not in the chain before this point; the record puts that fact,
- * when it was noticed and the head the chain continued from, into the chain itself, signed with the next seal.
- *
- * <pre>{"apiVersion":"auditseal.io/v1alpha1","kind":"JournalStartedFromStorage","chain":"ns/name",
- *  "receivedAt":"...","continuedFrom":{"sequence":4,"treeSize":1200,"manifestSha256":"..."}}</pre>
- * ({@code sequence} is the newest stored seal's; docs/FORMAT.md.)
+ * The records a sealer journals about its own journal, so that what happened to it is in the chain, signed with the
+ * next seal (docs/FORMAT.md):
+ * <ul>
+ *   <li>{@code JournalStartedFromStorage}: it started with no state for the chain while storage held the chain's
+ *       seals (a new volume, a lost disk, another replica taking over). Whatever an earlier journal acknowledged and
+ *       did not seal is not in the chain before this point.
+ *       <pre>{"apiVersion":"auditseal.io/v1alpha1","kind":"JournalStartedFromStorage","chain":"ns/name",
+ *  "receivedAt":"...","continuedFrom":{"sequence":4,"treeSize":1200,"manifestSha256":"..."}}</pre></li>
+ *   <li>{@code JournalRebased}: it started on a head that another writer had sealed past (fail-back), and its
+ *       unsealed records now follow the newest stored seal instead.
+ *       <pre>{"apiVersion":"auditseal.io/v1alpha1","kind":"JournalRebased","chain":"ns/name","receivedAt":"...",
+ *  "from":{...},"onto":{...},"unsealedRecords":12}</pre></li>
+ * </ul>
+ * A head is written as the {@code sequence} of the seal it follows from, its {@code treeSize} and its
+ * {@code manifestSha256}.
  */
-final class JournalStartRecord {
+final class JournalEvidence {
 
-    static final String KIND = "JournalStartedFromStorage";
+    static final String STARTED_FROM_STORAGE = "JournalStartedFromStorage";
+    static final String REBASED = "JournalRebased";
 
-    private JournalStartRecord() {
+    private JournalEvidence() {
     }
 
-    /** The entry for a journal that starts after {@code head}, the newest stored seal's head, noticed at {@code now}. */
-    static JournalEntry entry(ChainId chain, ChainHead head, Instant now) {
-        // Every value is a chain id (DNS labels and one slash), a timestamp, a number or hex: nothing to escape.
-        String json = "{\"apiVersion\":\"auditseal.io/v1alpha1\",\"kind\":\"" + KIND + "\",\"chain\":\"" + chain
-                + "\",\"receivedAt\":\"" + Timestamps.format(now) + "\",\"continuedFrom\":{\"sequence\":"
-                + (head.nextSequence() - 1) + ",\"treeSize\":" + head.treeSize() + ",\"manifestSha256\":\""
-                + head.lastManifestSha256() + "\"}}";
+    /** A journal that starts after {@code head}, the newest stored seal's head, noticed at {@code now}. */
+    static JournalEntry startedFromStorage(ChainId chain, ChainHead head, Instant now) {
+        String json = prefix(STARTED_FROM_STORAGE, chain, now) + ",\"continuedFrom\":" + head(head) + "}";
         // Keyed by the head continued from: a start that crashes before its state is kept and starts again records
         // the same head again, at another time (a collision, sealed too: both starts happened).
-        return new JournalEntry(new DedupeKey("journal-start:" + head.lastManifestSha256(), KIND),
-                json.getBytes(StandardCharsets.UTF_8));
+        return entry("journal-start:" + head.lastManifestSha256(), STARTED_FROM_STORAGE, json);
+    }
+
+    /** A journal whose {@code unsealed} records move from after {@code from} to after {@code onto}. */
+    static JournalEntry rebased(ChainId chain, ChainHead from, ChainHead onto, long unsealed, Instant now) {
+        String json = prefix(REBASED, chain, now) + ",\"from\":" + head(from) + ",\"onto\":" + head(onto)
+                + ",\"unsealedRecords\":" + unsealed + "}";
+        return entry("journal-rebase:" + onto.lastManifestSha256(), REBASED, json);
+    }
+
+    // Every value is a chain id (DNS labels and one slash), a timestamp, a number or hex: nothing to escape.
+    private static String prefix(String kind, ChainId chain, Instant now) {
+        return "{\"apiVersion\":\"auditseal.io/v1alpha1\",\"kind\":\"" + kind + "\",\"chain\":\"" + chain
+                + "\",\"receivedAt\":\"" + Timestamps.format(now) + "\"";
+    }
+
+    private static String head(ChainHead head) {
+        return "{\"sequence\":" + (head.nextSequence() - 1) + ",\"treeSize\":" + head.treeSize()
+                + ",\"manifestSha256\":\"" + head.lastManifestSha256() + "\"}";
+    }
+
+    private static JournalEntry entry(String id, String stage, String json) {
+        return new JournalEntry(new DedupeKey(id, stage), json.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -95,6 +95,12 @@ public final class SealerLoop implements AutoCloseable {
                 lastSealAt = clock.instant();
                 listeners.forEach(listener -> listener.accept(sealed.seal()));
                 next = Duration.ZERO;
+            } else if (step instanceof ChainSealer.Step.Rebased rebased) {
+                System.getLogger(SealerLoop.class.getName()).log(System.Logger.Level.WARNING, "fail-back: another "
+                        + "writer sealed up to seal " + (rebased.onto().nextSequence() - 1) + " after this journal's seal "
+                        + (rebased.from().nextSequence() - 1) + "; its " + rebased.unsealed()
+                        + " unsealed records follow that seal now (recorded as JournalRebased)");
+                next = Duration.ZERO;
             } else if (step instanceof ChainSealer.Step.Waiting waiting) {
                 next = min(POLL, Duration.between(clock.instant(), waiting.due()));
             } else {

@@ -36,6 +36,19 @@ class EventsObjectTest {
     }
 
     @Test
+    void forEachRecord_givesEachLineWithoutItsNewlineInOrder() throws Exception {
+        java.util.List<String> records = new java.util.ArrayList<>();
+        EventsObject.forEachRecord(gzip("{\"a\":1}\n{}\n{\"b\":\"\u00e9\"}\n"),
+                record -> records.add(new String(record, StandardCharsets.UTF_8)));
+        assertEquals(java.util.List.of("{\"a\":1}", "{}", "{\"b\":\"\u00e9\"}"), records);
+    }
+
+    @Test
+    void forEachRecord_lastRecordWithoutNewline_throws() {
+        assertThrows(IOException.class, () -> EventsObject.forEachRecord(gzip("{}\n{\"cut\":"), record -> { }));
+    }
+
+    @Test
     void recordCount_notGzip_throws() {
         assertThrows(IOException.class, () -> EventsObject.recordCount("not gzip".getBytes(StandardCharsets.UTF_8)));
     }

@@ -197,22 +197,114 @@ class ChainSealerTest {
         assertEquals(5, report.records());
     }
 
+    /**
+     * Another replica, with its own journal, continuing the stored chain (its start record first) and sealing
+     * {@code ids} after it, one record per seal.
+     */
+    private void anotherWriterSeals(String journalDir, String... ids) throws Exception {
+        RocksJournal other = RocksJournal.open(JournalConfig.defaults(dir.resolve(journalDir)), clock);
+        try {
+            ChainSealer writer = new ChainSealer(CHAIN, other, store, new SealAssembler(CHAIN, key, clock),
+                    new SealPolicy(1, Duration.ZERO, RetentionMode.COMPLIANCE, Duration.ofDays(1)), clock, false);
+            writer.recoverFromStorage();
+            for (String id : ids) {
+                other.append(CHAIN, List.of(new JournalEntry(new DedupeKey(id, "ResponseComplete"),
+                        ("{\"auditID\":\"" + id + "\", \"stage\":\"ResponseComplete\", \"verb\":\"get\"}")
+                                .getBytes(StandardCharsets.UTF_8))));
+            }
+            for (int i = 0; i <= ids.length; i++) {
+                assertInstanceOf(ChainSealer.Step.Sealed.class, writer.step());
+            }
+        } finally {
+            other.close();
+        }
+    }
+
+    /** Every record of the stored chain, as sealed, in log order. */
+    private List<String> sealedRecords() throws StoreException {
+        List<String> records = new ArrayList<>();
+        ChainReport report = new ChainVerifier(store, CHAIN, key.verifier()).verify(VerifyOptions.defaults(),
+                (index, record) -> records.add(new String(record, StandardCharsets.UTF_8)));
+        assertTrue(report.intact(), report.failure().map(Throwable::getMessage).orElse(""));
+        return records;
+    }
+
     @Test
-    void restart_storedSealNotMatchingTheJournal_haltsWithoutOverwriting() throws Exception {
-        // Another writer (or an old deployment) sealed different records under this chain's sequence 0.
+    void failBack_formerLeaderReturns_rebasesItsUnsealedRecordsOntoTheOtherWritersSeals() throws Exception {
+        journal(3);
+        sealer(3).step();
+        journal(2); // acknowledged here, not yet sealed, when another replica took over
+        anotherWriterSeals("other-journal", "b-1", "b-2");
+
+        ChainSealer back = restart(3);
+        ChainSealer.Step.Rebased rebased = (ChainSealer.Step.Rebased) back.step();
+        assertEquals(1, rebased.from().nextSequence());
+        assertEquals(4, rebased.onto().nextSequence());
+        assertEquals(2, rebased.unsealed());
+        // Its two records and the record of the re-base make a full batch of three.
+        assertEquals(4, ((ChainSealer.Step.Sealed) back.step()).seal().manifest().sequence());
+
+        List<String> records = sealedRecords();
+        // Each record exactly once: this journal's three, the other's start record and two, then these two and the
+        // record of the re-base.
+        assertEquals(9, records.size());
+        for (String id : List.of("id-0", "id-1", "id-2", "b-1", "b-2", "id-3", "id-4")) {
+            assertEquals(1, records.stream().filter(r -> r.contains("\"" + id + "\"")).count(), id);
+        }
+        assertTrue(records.get(3).contains("\"kind\":\"JournalStartedFromStorage\""), records.get(3));
+        assertTrue(records.get(8).contains("\"kind\":\"JournalRebased\"") && records.get(8).contains("\"unsealedRecords\":2"),
+                records.get(8));
+        assertEquals(0, journal.pendingRecords(CHAIN));
+    }
+
+    @Test
+    void failBack_formerLeaderWithNothingUnsealed_rebasesInsteadOfHalting() throws Exception {
+        journal(3);
+        sealer(3).step();
+        anotherWriterSeals("other-journal", "b-1");
+
+        ChainSealer back = restart(3);
+        ChainSealer.Step.Rebased rebased = (ChainSealer.Step.Rebased) back.step();
+
+        assertEquals(0, rebased.unsealed());
+        assertEquals(3, back.head().nextSequence());
+        now.set(now.get().plusSeconds(10));
+        assertEquals(3, ((ChainSealer.Step.Sealed) back.step()).seal().manifest().sequence());
+        assertEquals(6, sealedRecords().size());
+    }
+
+    @Test
+    void failBack_aRecordTheOtherWriterSealedToo_haltsRatherThanSealItTwice() throws Exception {
+        journal(3);
+        sealer(3).step();
+        journal(1); // id-3: acknowledged too late, so the apiserver also sent it to the other replica
+        anotherWriterSeals("other-journal", "id-3");
+
+        SealingHaltedException halted = assertThrows(SealingHaltedException.class, () -> restart(3).step());
+
+        assertTrue(halted.getMessage().contains("1 of this journal's unsealed records are already among them"),
+                halted.getMessage());
+        assertEquals(1, journal.pendingRecords(CHAIN));
+        assertEquals(5, sealedRecords().size());
+    }
+
+    @Test
+    void failBack_storedSealsSignedByAnotherKey_halts() throws Exception {
         RocksJournal other = RocksJournal.open(JournalConfig.defaults(dir.resolve("other-journal")), clock);
         other.append(CHAIN, List.of(new JournalEntry(new DedupeKey("foreign", "ResponseComplete"),
                 "{\"auditID\":\"foreign\",\"stage\":\"ResponseComplete\"}".getBytes(StandardCharsets.UTF_8))));
-        new ChainSealer(CHAIN, other, store, new SealAssembler(CHAIN, key, clock),
+        NoteSigner otherKey = NoteSigner.fromSeed(CHAIN.defaultOrigin(), new byte[] {
+                1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
+        new ChainSealer(CHAIN, other, store, new SealAssembler(CHAIN, otherKey, clock),
                 new SealPolicy(1, Duration.ZERO, RetentionMode.COMPLIANCE, Duration.ofDays(1)), clock, false).step();
         other.close();
         byte[] before = store.get("prod/cluster-a/" + SealLayout.manifestKey(0)).orElseThrow().data();
 
         journal(1);
         SealingHaltedException halted = assertThrows(SealingHaltedException.class, () -> sealer(1).step());
-        assertTrue(halted.getMessage().contains("refusing to fork"), halted.getMessage());
-        assertEquals(new String(before, StandardCharsets.UTF_8),
-                new String(store.get("prod/cluster-a/" + SealLayout.manifestKey(0)).orElseThrow().data(), StandardCharsets.UTF_8));
+
+        assertTrue(halted.getMessage().contains("cannot be continued from"), halted.getMessage());
+        assertArrayEquals(before, store.get("prod/cluster-a/" + SealLayout.manifestKey(0)).orElseThrow().data());
         assertEquals(1, journal.pendingRecords(CHAIN));
     }
 
