@@ -18,36 +18,9 @@ trap 'if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVE
 make_tls
 # The chain seals to a directory; $1 is its batch spec. The throughput phase measures durable ingest alone, so there
 # the chain seals nothing during the run (the sealer only peeks at the journal); the latency phase seals as usual.
-write_chain() {
-  mkdir -p "$WORK/config"
-  cat > "$WORK/config/chain.yaml" <<YAML
-apiVersion: auditseal.io/v1alpha1
-kind: AuditChain
-metadata: {name: bench, namespace: bench}
-spec:
-  clusterName: bench
-  batch: $1
-  storage: {directory: {path: $WORK/store}}
-  auth: {tokenSecretRef: {name: token, key: token}}
----
-apiVersion: v1
-kind: Secret
-metadata: {name: token, namespace: bench}
-stringData: {token: bench-token}
-YAML
-}
-
-# Starts a fresh server (empty journal and store) and sets SERVER to its pid. The journal cap is lifted, so that a
-# journal that only grows never answers 429.
 start_server() {
-  rm -rf "$WORK/data" "$WORK/store"
-  MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} java ${AUDITSEAL_JAVA_OPTS:--Xmx192m -XX:+UseSerialGC} -Xlog:gc:file="$WORK/gc.log" -Dauditseal.journal.cap-bytes=100000000000 \
-    -jar target/quarkus-app/quarkus-run.jar serve --standalone --config "$WORK/config" --data "$WORK/data" \
-    --tls-cert "$WORK/tls.crt" --tls-key "$WORK/tls.key" --bind 127.0.0.1 --port 18443 > "$WORK/server.log" 2>&1 &
-  SERVER=$!
-  wait_ready
+  start_sink -Xlog:gc:file="$WORK/gc.log"
 }
-# The server's garbage collection pauses so far: count, total, longest (from its -Xlog:gc log).
 gc_pauses() {
   cp "$WORK/gc.log" /tmp/auditseal-bench-gc.log
   grep -oE 'Pause.* ([0-9.]+)ms$' "$WORK/gc.log" | awk '{ms = $NF; sub("ms", "", ms); n++; t += ms; if (ms + 0 > m) m = ms + 0}
@@ -61,7 +34,7 @@ PHASES=${PHASES:-throughput latency}
 
 # Throughput ceiling: 8 senders posting 400-event batches as fast as they are acknowledged.
 if [[ " $PHASES " == *" throughput "* ]]; then
-write_chain "{maxRecords: 1000000, maxDelay: 1h}"
+write_directory_chain "{maxRecords: 1000000, maxSize: 100Gi, maxDelay: 1h}"
 start_server
 load 8 400 1500 "$SECONDS_PER_RUN" 0 throughput 10
 echo "journal on disk after the throughput run: $(du -sh "$WORK/data/journal" | cut -f1)"
@@ -70,7 +43,7 @@ fi
 
 # Acknowledgement latency at kube-apiserver's default ceiling (10 batches/s of 400), on a fresh server.
 if [[ " $PHASES " == *" latency "* ]]; then
-write_chain "{maxRecords: 10000, maxDelay: 10s}"
+write_directory_chain "{maxRecords: 10000, maxDelay: 10s}"
 start_server
 load 8 400 1500 "$SECONDS_PER_RUN" 4000 "latency-at-4000" 20
 gc_pauses

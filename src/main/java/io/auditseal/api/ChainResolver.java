@@ -19,9 +19,11 @@ import io.auditseal.chain.SecretRef;
 import io.auditseal.chain.SecretSource;
 import io.auditseal.chain.StorageSettings;
 import io.auditseal.format.ChainId;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
 
 import java.nio.charset.StandardCharsets;
+
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
@@ -91,7 +93,8 @@ public final class ChainResolver {
         Optional<String> maxAge = Optional.ofNullable(sealRecords.getMaxAge());
         return new ChainSettings(id, generation, spec.getClusterName(), Optional.ofNullable(spec.getClusterUID()),
                 origin, storage(spec.getStorage()), retention.getMode(), Duration.ofDays(retention.getDays()),
-                new BatchPolicy(batch.getMaxRecords(), field("spec.batch.maxDelay", batch.getMaxDelay())),
+                new BatchPolicy(batch.getMaxRecords(), bytes("spec.batch.maxSize", batch.getMaxSize()),
+                        field("spec.batch.maxDelay", batch.getMaxDelay())),
                 Optional.ofNullable(spec.getSigningKeySecretRef()).map(ref -> new SecretRef(ref.getName(), ref.getKey())),
                 spec.isFailClosed(), field("spec.verifyInterval", spec.getVerifyInterval()),
                 new SealRecordLimits(sealRecords.getMaxCount(),
@@ -108,6 +111,20 @@ public final class ChainResolver {
                 new SecretRef(r.getName(), r.getAccessKeyIdKey()), new SecretRef(r.getName(), r.getSecretAccessKeyKey())));
         return new StorageSettings.S3(s3.getEndpoint(), Optional.ofNullable(s3.getRegion()), s3.getBucket(),
                 Optional.ofNullable(s3.getPrefix()), s3.isPathStyle(), keys);
+    }
+
+    /** A Kubernetes quantity of bytes, such as {@code 64Mi}; positive. */
+    private static long bytes(String field, String text) {
+        long bytes;
+        try {
+            bytes = Quantity.getAmountInBytes(new Quantity(text)).longValueExact();
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new IllegalArgumentException(field + ": \"" + text + "\" is not a quantity of bytes such as 64Mi", e);
+        }
+        if (bytes < 1) {
+            throw new IllegalArgumentException(field + ": must be positive, was " + text);
+        }
+        return bytes;
     }
 
     private static Duration field(String field, String text) {

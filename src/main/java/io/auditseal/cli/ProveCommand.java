@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.auditseal.format.InvalidRecordException;
+import io.auditseal.format.OversizeRecord;
 import io.auditseal.format.RecordCanonicalizer;
 import io.auditseal.format.UncanonicalRecord;
 import io.auditseal.store.ObjectStore;
@@ -174,8 +175,10 @@ public final class ProveCommand implements Callable<Integer> {
         if (target != null) {
             return Arrays.equals(line, target);
         }
-        // An event sealed as an UncanonicalRecord keeps its bytes in "raw": look for the ID there.
-        byte[] event = UncanonicalRecord.unwrap(line).orElse(line);
+        // An event sealed as an UncanonicalRecord keeps its bytes in "raw", one over the record limit its members
+        // in an OversizeRecord's "event": look for the ID there.
+        byte[] unwrapped = UncanonicalRecord.unwrap(line).orElse(line);
+        byte[] event = OversizeRecord.event(unwrapped).orElse(unwrapped);
         // Cheap filter before parsing: the ID must appear in the line.
         if (!new String(event, StandardCharsets.UTF_8).contains(which.byId.auditId)) {
             return false;

@@ -29,11 +29,19 @@ public final class UncanonicalRecord {
 
     /** The canonical JSON of the wrapper around {@code raw}. */
     public static byte[] wrap(byte[] raw, String reason) {
+        return wrap(raw, reason, false);
+    }
+
+    /** The same, with the {@link ReusedAuditId} mark when {@code reusedAuditId}. */
+    public static byte[] wrap(byte[] raw, String reason, boolean reusedAuditId) {
         ObjectNode wrapper = JSON.createObjectNode()
                 .put("apiVersion", "auditseal.io/v1alpha1")
                 .put("kind", "UncanonicalRecord")
                 .put("raw", Base64.getEncoder().encodeToString(raw))
                 .put("reason", reason);
+        if (reusedAuditId) {
+            wrapper.put(ReusedAuditId.MEMBER, true);
+        }
         try {
             // As a String first: a lone surrogate in the reason becomes '?' in UTF-8 rather than an error.
             return RecordCanonicalizer.canonicalize(JSON.writeValueAsString(wrapper).getBytes(StandardCharsets.UTF_8));

@@ -11,6 +11,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
+import java.io.InputStream;
+
 /**
  * A validating admission webhook that records configuration changes. It answers an AdmissionReview v1 with the
  * request's uid echoed and, except for a fail-closed chain that could not record the request, {@code allowed: true}.
@@ -30,7 +32,7 @@ public class AdmissionWebhookResource {
                                           @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                           @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
                                           @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                          @Context HttpServerRequest request, byte[] body) {
+                                          @Context HttpServerRequest request, InputStream body) {
         AdmissionDecision decision = ingestor.admission(new Ingestor.IncomingRequest(namespace, chain, contentType,
                 contentEncoding, authorization, PeerCertificates.of(request), body));
         Status status = decision.allowed() ? null : new Status(503, decision.message());

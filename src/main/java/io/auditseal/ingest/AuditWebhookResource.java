@@ -11,9 +11,12 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
+import java.io.InputStream;
+
 /**
- * kube-apiserver's audit webhook backend posts EventList batches here. 200 means every event is durable (or was
- * already); any other answer means nothing of the batch was kept and the apiserver should retry.
+ * kube-apiserver's audit webhook backend posts EventList batches here, read as they stream in. 200 means every event
+ * is durable (or was already); any other answer means the apiserver should retry (nothing of the batch was kept,
+ * except, for a batch over one journal write, the writes before the refusal: see {@link Ingestor#events}).
  */
 @Path("/v1/audit/{namespace}/{chain}")
 public class AuditWebhookResource {
@@ -31,7 +34,7 @@ public class AuditWebhookResource {
                                    @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                    @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
                                    @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                   @Context HttpServerRequest request, byte[] body) {
+                                   @Context HttpServerRequest request, InputStream body) {
         AppendResult result = ingestor.events(new Ingestor.IncomingRequest(namespace, chain, contentType,
                 contentEncoding, authorization, PeerCertificates.of(request), body));
         return new Acknowledgement(result.accepted(), result.duplicates());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 
 import java.io.IOException;
+import java.io.InputStream;
 
 /**
  * The JSON parser settings for framing an EventList: what kube-apiserver can send must be framed, whatever its items
@@ -31,7 +32,7 @@ final class FramingJson {
     private FramingJson() {
     }
 
-    static JsonParser parser(byte[] body) throws IOException {
+    static JsonParser parser(InputStream body) throws IOException {
         return FACTORY.createParser(body);
     }
 

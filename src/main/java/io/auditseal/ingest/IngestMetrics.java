@@ -1,6 +1,7 @@
 package io.auditseal.ingest;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,6 +51,21 @@ public class IngestMetrics {
                     .description("Events journaled with secret values removed")
                     .tags("chain", chain, "endpoint", endpoint).register(registry).increment(events);
         }
+    }
+
+    /** Decoded bytes of an accepted request: what the body limit is measured against. */
+    void requestBytes(String endpoint, long bytes) {
+        DistributionSummary.builder("auditseal.ingest.request.bytes")
+                .description("Decoded body bytes of accepted webhook requests")
+                .baseUnit("bytes")
+                .tags("endpoint", endpoint).register(registry).record(bytes);
+    }
+
+    /** Events over the record limit, journaled as OversizeRecords. */
+    void oversize(String chain) {
+        Counter.builder("auditseal.ingest.events.oversize")
+                .description("Events larger than auditseal.ingest.max-record-bytes, sealed as OversizeRecords")
+                .tags("chain", chain, "endpoint", Ingestor.AUDIT).register(registry).increment();
     }
 
     void rejected(String chain, String endpoint, RejectReason reason) {

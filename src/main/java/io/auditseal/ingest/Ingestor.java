@@ -3,6 +3,7 @@ package io.auditseal.ingest;
 import io.auditseal.chain.ChainRegistry;
 import io.auditseal.chain.RegisteredChain;
 import io.auditseal.format.ChainId;
+import io.auditseal.format.OversizeRecord;
 import io.auditseal.format.Timestamps;
 import io.auditseal.journal.AppendResult;
 import io.auditseal.journal.DedupeKey;
@@ -14,6 +15,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -24,7 +27,8 @@ import java.util.Optional;
 
 /**
  * The request path shared by both webhooks: authenticate, decode, parse, journal. Returns only once the records
- * are durable; every refusal is an {@link IngestProblem} thrown before anything was written.
+ * are durable; every refusal is an {@link IngestProblem} (for an EventList larger than one journal write, see
+ * {@link #events} for what a refusal part-way keeps).
  */
 @ApplicationScoped
 public class Ingestor {
@@ -34,47 +38,113 @@ public class Ingestor {
     /** The dedupe "stage" of admission records: a request uid is recorded once. */
     static final String ADMISSION_STAGE = "Admission";
 
+    /** Journal writes of an EventList hold at most this many payload bytes (plus one record). */
+    static final long WRITE_BYTES = 16L << 20;
+
     private static final Logger LOG = Logger.getLogger(Ingestor.class);
 
     private final ChainRegistry registry;
     private final Journal journal;
     private final IngestMetrics metrics;
     private final long maxBodyBytes;
+    private final long maxRecordBytes;
+    private final long maxAdmissionBodyBytes;
 
     public Ingestor(ChainRegistry registry, Journal journal, IngestMetrics metrics, IngestConfig config) {
         this.registry = registry;
         this.journal = journal;
         this.metrics = metrics;
         this.maxBodyBytes = config.maxBodyBytes();
+        this.maxRecordBytes = config.maxRecordBytes();
+        this.maxAdmissionBodyBytes = config.maxAdmissionBodyBytes();
     }
 
-    /** Journals an EventList's items. */
+    /**
+     * Journals an EventList's items as the body streams in, in writes of at most {@link #WRITE_BYTES} (plus one
+     * record), so memory is bounded by bytes whatever the batch's size. A batch that fits one write is journaled
+     * all or nothing; a larger one that is refused part-way keeps the writes made before the refusal, which the
+     * apiserver's retry (the same bytes) then finds as duplicates.
+     */
     public AppendResult events(IncomingRequest request) {
         long start = System.nanoTime();
         RegisteredChain chain = admit(request, AUDIT);
         String tag = chain.id().toString();
-        try {
-            List<EventItem> items = EventListParser.parse(body(request));
-            metrics.received(tag, AUDIT, items.size());
-            List<JournalEntry> entries = new ArrayList<>(items.size());
-            int redacted = 0;
-            for (EventItem item : items) {
-                // Secret values never become durable; the apiserver's bytes still decide what a retry repeats.
-                Optional<byte[]> withoutSecrets = EventRedaction.redact(item);
-                redacted += withoutSecrets.isPresent() ? 1 : 0;
-                entries.add(new JournalEntry(new DedupeKey(item.auditId(), item.stage()),
-                        withoutSecrets.orElse(item.raw()), item.raw()));
-            }
-            metrics.redacted(tag, AUDIT, redacted);
-            AppendResult result = append(chain.id(), entries);
-            metrics.accepted(tag, AUDIT, result.accepted());
-            metrics.duplicates(tag, AUDIT, result.duplicates());
-            metrics.collisions(tag, AUDIT, result.collisions());
+        EventWrites writes = new EventWrites(chain.id(), tag);
+        try (RequestBodies.Decoded body = RequestBodies.decode(request.body(), request.contentEncoding(), maxBodyBytes)) {
+            int items = EventListParser.parse(body, maxRecordBytes, writes::add);
+            writes.flush();
+            metrics.received(tag, AUDIT, items);
+            metrics.requestBytes(AUDIT, body.count());
             metrics.acknowledged(AUDIT, Duration.ofNanos(System.nanoTime() - start));
-            return result;
+            return writes.result;
         } catch (IngestProblem problem) {
             metrics.rejected(tag, AUDIT, problem.reason());
             throw problem;
+        } catch (IOException e) {
+            // Closing the request's stream: whatever was read is handled already.
+            LOG.debugf(e, "closing a request body of chain %s failed", tag);
+            return writes.result;
+        }
+    }
+
+    /** One request's journal writes, made as the items come. */
+    private final class EventWrites {
+        private final ChainId chain;
+        private final String tag;
+        private final List<JournalEntry> pending = new ArrayList<>();
+        private long pendingBytes;
+        private AppendResult result = new AppendResult(0, 0, 0);
+
+        EventWrites(ChainId chain, String tag) {
+            this.chain = chain;
+            this.tag = tag;
+        }
+
+        void add(EventItem item, boolean eventList) {
+            JournalEntry entry = entry(item);
+            pending.add(entry);
+            pendingBytes += entry.payload().length;
+            if (pendingBytes >= WRITE_BYTES) {
+                if (!eventList) {
+                    throw new IngestProblem(RejectReason.WRONG_KIND, "a batch of more than " + WRITE_BYTES
+                            + " bytes must give its kind and apiVersion before its items, as kube-apiserver does");
+                }
+                flush();
+            }
+        }
+
+        private JournalEntry entry(EventItem item) {
+            // Secret values never become durable; the apiserver's bytes still decide what a retry repeats.
+            Optional<byte[]> withoutSecrets = EventRedaction.redact(item);
+            if (withoutSecrets.isPresent()) {
+                metrics.redacted(tag, AUDIT, 1);
+            }
+            DedupeKey key = new DedupeKey(item.auditId(), item.stage());
+            if (item.whole()) {
+                return new JournalEntry(key, withoutSecrets.orElse(item.raw()), item.raw());
+            }
+            OversizeEvent oversize = item.oversize();
+            metrics.oversize(tag);
+            // A digest of values that may be secret could be brute-forced: such an event keeps none.
+            Optional<byte[]> sha256 = item.objectRef().mayCarrySecrets() ? Optional.empty()
+                    : Optional.of(oversize.sha256());
+            byte[] record = OversizeRecord.wrap(withoutSecrets.orElse(item.raw()), maxRecordBytes, oversize.size(),
+                    sha256, oversize.omitted());
+            // A retry resends the same bytes: their digest tells it from another event under the same key.
+            return new JournalEntry(key, record, oversize.sha256());
+        }
+
+        void flush() {
+            if (pending.isEmpty()) {
+                return;
+            }
+            AppendResult written = append(chain, List.copyOf(pending));
+            pending.clear();
+            pendingBytes = 0;
+            metrics.accepted(tag, AUDIT, written.accepted());
+            metrics.duplicates(tag, AUDIT, written.duplicates());
+            metrics.collisions(tag, AUDIT, written.collisions());
+            result = result.plus(written);
         }
     }
 
@@ -89,7 +159,8 @@ public class Ingestor {
         String tag = chain.id().toString();
         AdmissionRequestView review;
         try {
-            review = AdmissionReviewParser.parse(body(request));
+            review = AdmissionReviewParser.parse(RequestBodies.readAll(request.body(), request.contentEncoding(),
+                    maxAdmissionBodyBytes));
         } catch (IngestProblem problem) {
             metrics.rejected(tag, ADMISSION, problem.reason());
             throw problem;
@@ -153,10 +224,6 @@ public class Ingestor {
         return chain.orElseThrow();
     }
 
-    private byte[] body(IncomingRequest request) {
-        return RequestBodies.decode(request.body(), request.contentEncoding(), maxBodyBytes);
-    }
-
     private AppendResult append(ChainId chain, List<JournalEntry> entries) {
         try {
             return journal.append(chain, entries);
@@ -178,6 +245,6 @@ public class Ingestor {
 
     /** What a webhook request brings, independent of the HTTP framework. */
     public record IncomingRequest(String namespace, String chain, String contentType, String contentEncoding,
-                                  String authorization, List<X509Certificate> peerCertificates, byte[] body) {
+                                  String authorization, List<X509Certificate> peerCertificates, InputStream body) {
     }
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * Refuses, from the request line and headers alone, what must never be read: a body whose declared length is over
  * the limit, and a request without valid credentials for its chain. It runs before the REST layer, which would
- * buffer the whole body first, so an anonymous client cannot make the sink hold up to 12 MiB per connection. Its
+ * start reading the body first, so an anonymous client cannot make the sink read a byte of it. Its
  * answers are the same JSON errors as every other refusal, and the connection is closed after them. (Bodies
  * without a length are bounded by quarkus.http.limits.)
  */
@@ -26,12 +26,14 @@ public class RequestGate {
 
     private final ChainRegistry registry;
     private final IngestMetrics metrics;
-    private final long maxBodyBytes;
+    private final long maxAuditBodyBytes;
+    private final long maxAdmissionBodyBytes;
 
     public RequestGate(ChainRegistry registry, IngestMetrics metrics, IngestConfig config) {
         this.registry = registry;
         this.metrics = metrics;
-        this.maxBodyBytes = config.maxBodyBytes();
+        this.maxAuditBodyBytes = config.maxBodyBytes();
+        this.maxAdmissionBodyBytes = config.maxAdmissionBodyBytes();
     }
 
     void install(@Observes Router router) {
@@ -39,11 +41,13 @@ public class RequestGate {
     }
 
     private void handle(RoutingContext context) {
+        Optional<Target> target = Target.of(context.normalizedPath());
+        long maxBodyBytes = target.filter(t -> t.endpoint().equals(Ingestor.ADMISSION)).isPresent()
+                ? maxAdmissionBodyBytes : maxAuditBodyBytes;
         if (declaredLength(context) > maxBodyBytes) {
             refuse(context, RequestBodies.tooLarge(maxBodyBytes));
             return;
         }
-        Optional<Target> target = Target.of(context.normalizedPath());
         if (target.isPresent()) {
             Target t = target.get();
             Optional<RegisteredChain> chain = t.id().flatMap(registry::find);

@@ -9,4 +9,10 @@ public record AppendResult(int accepted, int duplicates, int collisions) {
     public AppendResult(int accepted, int duplicates) {
         this(accepted, duplicates, 0);
     }
+
+    /** What two appends did together. */
+    public AppendResult plus(AppendResult other) {
+        return new AppendResult(accepted + other.accepted, duplicates + other.duplicates,
+                collisions + other.collisions);
+    }
 }

@@ -10,7 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The in-memory side of one chain's queue: which sequence comes next, which writes are still in flight, and how
- * many records are pending. Methods other than {@link #pendingRecords()} require {@link #lock} to be held; the
+ * many records are pending. Methods other than the pending counters require {@link #lock} to be held; the
  * synced RocksDB write itself happens outside it, so concurrent appenders share one WAL fsync.
  */
 final class ChainQueue {
@@ -22,15 +22,17 @@ final class ChainQueue {
     final ReentrantLock releaseLock = new ReentrantLock();
 
     private final AtomicLong pendingRecords;
+    private final AtomicLong pendingBytes;
     private long nextSequence;
     // First sequence of every write in flight: the lowest one bounds what readers may see.
     private final TreeSet<Long> inFlightStarts = new TreeSet<>();
     // Dedupe keys of writes in flight, completed when their write is durable or failed.
     private final Map<DedupeKey, CompletableFuture<Void>> inFlightKeys = new HashMap<>();
 
-    ChainQueue(long nextSequence, long pendingRecords) {
+    ChainQueue(long nextSequence, long pendingRecords, long pendingBytes) {
         this.nextSequence = nextSequence;
         this.pendingRecords = new AtomicLong(pendingRecords);
+        this.pendingBytes = new AtomicLong(pendingBytes);
     }
 
     /** The future of the in-flight write holding any of {@code keys}, or {@code null} if none does. */
@@ -89,5 +91,10 @@ final class ChainQueue {
     /** Records of this chain that are durable and not released. */
     AtomicLong pendingRecords() {
         return pendingRecords;
+    }
+
+    /** Payload bytes of this chain's records that are durable and not released. */
+    AtomicLong pendingBytes() {
+        return pendingBytes;
     }
 }

@@ -37,7 +37,16 @@ public interface Journal extends AutoCloseable {
     AppendResult append(ChainId chain, List<JournalEntry> entries) throws JournalException;
 
     /** Up to {@code maxRecords} durable records of {@code chain} at positions >= {@code fromPosition}, in order. */
-    List<JournalRecord> read(ChainId chain, long fromPosition, int maxRecords) throws JournalException;
+    default List<JournalRecord> read(ChainId chain, long fromPosition, int maxRecords) throws JournalException {
+        return read(chain, fromPosition, maxRecords, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #read(ChainId, long, int)}, and stops before the record that would take the payloads returned past
+     * {@code maxBytes}; the first record is returned whatever its size, so a reader always makes progress. Memory
+     * is bounded by bytes, not by a count of records that may each be large.
+     */
+    List<JournalRecord> read(ChainId chain, long fromPosition, int maxRecords, long maxBytes) throws JournalException;
 
     /** Deletes {@code chain}'s records at positions < {@code beforePosition}: they are sealed. Dedupe entries stay. */
     void release(ChainId chain, long beforePosition) throws JournalException;
@@ -59,6 +68,9 @@ public interface Journal extends AutoCloseable {
 
     /** Records of {@code chain} not yet released. */
     long pendingRecords(ChainId chain);
+
+    /** Payload bytes of {@code chain}'s records not yet released. */
+    long pendingBytes(ChainId chain);
 
     @Override
     void close();

@@ -22,6 +22,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -157,7 +158,7 @@ public final class RocksJournal implements Journal {
         lifecycle.readLock().lock();
         try {
             ensureOpen();
-            ChainQueue queue = queues.computeIfAbsent(chain, c -> new ChainQueue(0, 0));
+            ChainQueue queue = queues.computeIfAbsent(chain, c -> new ChainQueue(0, 0, 0));
             PendingWrite write;
             while (true) {
                 CompletableFuture<Void> blocker;
@@ -210,6 +211,7 @@ public final class RocksJournal implements Journal {
         }
         Map<DedupeKey, DedupeValue> updated = new LinkedHashMap<>(capacityFor(keys.size()));
         List<JournalEntry> fresh = new ArrayList<>();
+        BitSet reusedKey = new BitSet();
         long freshBytes = 0;
         int collisions = 0;
         for (Map.Entry<ContentKey, JournalEntry> candidate : unique.entrySet()) {
@@ -220,6 +222,8 @@ public final class RocksJournal implements Journal {
                 continue;
             }
             if (value != null) {
+                // Journaled, and marked: a reader of the sealed record must see that its key was reused.
+                reusedKey.set(fresh.size());
                 collisions++;
             }
             DedupeValue next = value == null ? DedupeValue.first(digest, now) : value.with(digest, now);
@@ -229,13 +233,13 @@ public final class RocksJournal implements Journal {
             freshBytes += candidate.getValue().payload().length;
         }
         if (fresh.isEmpty()) {
-            return new PendingWrite(0, now, fresh, Map.of(), 0, 0, null);
+            return new PendingWrite(0, now, fresh, reusedKey, Map.of(), 0, 0, null);
         }
         reserve(freshBytes);
         long first = queue.allocate(fresh.size());
         CompletableFuture<Void> done = new CompletableFuture<>();
         queue.start(first, updated.keySet(), done);
-        return new PendingWrite(first, now, fresh, updated, collisions, freshBytes, done);
+        return new PendingWrite(first, now, fresh, reusedKey, updated, collisions, freshBytes, done);
     }
 
     /** A stored dedupe value (or {@code null}), if it was accepted less than a window ago. */
@@ -289,7 +293,7 @@ public final class RocksJournal implements Journal {
             for (int i = 0; i < write.entries().size(); i++) {
                 JournalEntry entry = write.entries().get(i);
                 batch.put(records, JournalKeys.recordKey(chain, write.firstSequence() + i),
-                        RecordEnvelope.encode(write.acceptedAtMillis(), entry.payload()));
+                        RecordEnvelope.encode(write.acceptedAtMillis(), entry.payload(), write.reusedKey().get(i)));
             }
             for (Map.Entry<DedupeKey, DedupeValue> value : write.dedupeValues().entrySet()) {
                 batch.put(dedupe, JournalKeys.dedupeKey(chain, value.getKey()), value.getValue().encode());
@@ -304,6 +308,7 @@ public final class RocksJournal implements Journal {
         } finally {
             if (written) {
                 queue.pendingRecords().addAndGet(write.entries().size());
+                queue.pendingBytes().addAndGet(write.bytes());
             } else {
                 pendingBytes.addAndGet(-write.bytes());
             }
@@ -343,13 +348,15 @@ public final class RocksJournal implements Journal {
      *
      * @param fromPosition non-negative
      * @param maxRecords   non-negative
+     * @param maxBytes     positive
      */
     @Override
-    public List<JournalRecord> read(ChainId chain, long fromPosition, int maxRecords) throws JournalException {
+    public List<JournalRecord> read(ChainId chain, long fromPosition, int maxRecords, long maxBytes)
+            throws JournalException {
         Objects.requireNonNull(chain, "chain");
-        if (fromPosition < 0 || maxRecords < 0) {
-            throw new IllegalArgumentException("fromPosition and maxRecords must be non-negative, were "
-                    + fromPosition + " and " + maxRecords);
+        if (fromPosition < 0 || maxRecords < 0 || maxBytes < 1) {
+            throw new IllegalArgumentException("fromPosition and maxRecords must be non-negative and maxBytes "
+                    + "positive, were " + fromPosition + ", " + maxRecords + " and " + maxBytes);
         }
         lifecycle.readLock().lock();
         try {
@@ -367,8 +374,15 @@ public final class RocksJournal implements Journal {
             try (Slice upper = new Slice(JournalKeys.recordKey(chain, watermark));
                  ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
                  RocksIterator it = db.newIterator(records, options)) {
+                long bytes = 0;
+                ByteBuffer noCopy = ByteBuffer.allocateDirect(0);
                 for (it.seek(JournalKeys.recordKey(chain, fromPosition)); it.isValid() && out.size() < maxRecords;
                      it.next()) {
+                    // The size is read from the envelope before the value is copied out.
+                    bytes += RecordEnvelope.payloadLength(it.value(noCopy));
+                    if (bytes > maxBytes && !out.isEmpty()) {
+                        break;
+                    }
                     long sequence = JournalKeys.sequenceOf(it.key());
                     out.add(RecordEnvelope.decode(chain, sequence, it.value()));
                 }
@@ -456,6 +470,7 @@ public final class RocksJournal implements Journal {
             throw failure("cannot release records of chain " + chain + " before " + limit, chain, e);
         }
         queue.pendingRecords().addAndGet(-count);
+        queue.pendingBytes().addAndGet(-bytes);
         pendingBytes.addAndGet(-bytes);
         refusing = false;
     }
@@ -501,6 +516,12 @@ public final class RocksJournal implements Journal {
     }
 
     @Override
+    public long pendingBytes(ChainId chain) {
+        ChainQueue queue = queues.get(chain);
+        return queue == null ? 0 : queue.pendingBytes().get();
+    }
+
+    @Override
     public long pendingRecords(ChainId chain) {
         ChainQueue queue = queues.get(Objects.requireNonNull(chain, "chain"));
         return queue == null ? 0 : queue.pendingRecords().get();
@@ -526,7 +547,7 @@ public final class RocksJournal implements Journal {
 
     /** Rebuilds the per-chain counters from what is stored: one scan of records, one of state. */
     private void restore() throws JournalException {
-        Map<ChainId, long[]> chains = new HashMap<>(); // chain -> {next sequence, pending records}
+        Map<ChainId, long[]> chains = new HashMap<>(); // chain -> {next sequence, pending records, pending bytes}
         long bytes = 0;
         try (RocksIterator it = db.newIterator(records)) {
             byte[] prefix = null;
@@ -535,14 +556,16 @@ public final class RocksJournal implements Journal {
                 byte[] key = it.key();
                 if (prefix == null || !startsWith(key, prefix)) {
                     prefix = JournalKeys.chainPrefixOf(key);
-                    current = chains.computeIfAbsent(chainOf(prefix, key), c -> new long[2]);
+                    current = chains.computeIfAbsent(chainOf(prefix, key), c -> new long[3]);
                 }
                 if (key.length != prefix.length + Long.BYTES) {
                     throw new JournalCorruptedException("journal holds a malformed record key " + printable(key));
                 }
                 current[0] = Math.max(current[0], JournalKeys.sequenceOf(key) + 1);
                 current[1]++;
-                bytes += RecordEnvelope.payloadLength(it.value());
+                long payload = RecordEnvelope.payloadLength(it.value());
+                current[2] += payload;
+                bytes += payload;
             }
             it.status();
         } catch (RocksDBException e) {
@@ -553,7 +576,7 @@ public final class RocksJournal implements Journal {
                 byte[] key = it.key();
                 if (JournalKeys.isNextSequenceKey(key)) {
                     long[] counters = chains.computeIfAbsent(chainOf(JournalKeys.chainPrefixOf(key), key),
-                            c -> new long[2]);
+                            c -> new long[3]);
                     try {
                         counters[0] = Math.max(counters[0], JournalKeys.longOf(it.value()));
                     } catch (IllegalArgumentException e) {
@@ -565,7 +588,7 @@ public final class RocksJournal implements Journal {
         } catch (RocksDBException e) {
             throw failure("cannot scan journal state", null, e);
         }
-        chains.forEach((chain, counters) -> queues.put(chain, new ChainQueue(counters[0], counters[1])));
+        chains.forEach((chain, counters) -> queues.put(chain, new ChainQueue(counters[0], counters[1], counters[2])));
         pendingBytes.set(bytes);
     }
 
@@ -621,7 +644,7 @@ public final class RocksJournal implements Journal {
     }
 
     /** An admitted batch between its admission under the chain lock and the end of its write. */
-    private record PendingWrite(long firstSequence, long acceptedAtMillis, List<JournalEntry> entries,
+    private record PendingWrite(long firstSequence, long acceptedAtMillis, List<JournalEntry> entries, BitSet reusedKey,
                                 Map<DedupeKey, DedupeValue> dedupeValues, int collisions, long bytes,
                                 CompletableFuture<Void> done) {
     }

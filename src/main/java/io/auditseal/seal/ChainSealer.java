@@ -159,7 +159,7 @@ public final class ChainSealer {
         if (oldest.isEmpty()) {
             return new Step.Idle();
         }
-        if (journal.pendingRecords(chain) < policy.maxRecords()) {
+        if (!policy.full(journal.pendingRecords(chain), journal.pendingBytes(chain))) {
             Instant due = oldest.get(0).acceptedAt().plus(policy.maxDelay());
             if (clock.instant().isBefore(due)) {
                 return new Step.Waiting(due);
@@ -190,14 +190,16 @@ public final class ChainSealer {
         }
     }
 
-    /** Seals the journal's next records (up to maxRecords), or finishes a seal a crash left half-written. */
+    /** Seals the journal's next records (up to maxRecords or maxBytes), or finishes a seal a crash left half-written. */
     private CommittedSeal seal(long sequence) throws StoreException, JournalException, SealingHaltedException {
         String eventsKey = prefix + SealLayout.eventsKey(sequence);
         Optional<StoredObject> orphan = unfinishedAttempt ? store.get(eventsKey) : Optional.empty();
         // A crash between the two puts leaves an orphan events object. It decides how many records the seal holds:
         // more may have been journaled since, and they belong to the next seal.
         int count = orphan.isPresent() ? recordCount(eventsKey, orphan.get().data()) : policy.maxRecords();
-        BatchReader.Batch batch = reader.readInto(assembler.begin(state.head()), state.nextJournalPosition(), count);
+        long maxBytes = orphan.isPresent() ? Long.MAX_VALUE : policy.maxBytes();
+        BatchReader.Batch batch = reader.readInto(assembler.begin(state.head()), state.nextJournalPosition(), count,
+                maxBytes);
         if (orphan.isPresent() && batch.builder().count() < count) {
             throw new SealingHaltedException("chain " + chain + ": " + eventsKey + " exists without a manifest and "
                     + "holds " + count + " records, more than the " + batch.builder().count() + " the journal still has");
@@ -222,7 +224,7 @@ public final class ChainSealer {
         AssembledSeal seal = prepared.seal();
         long nextJournalPosition = prepared.nextJournalPosition();
         if (lookAhead != null) {
-            lookAhead.start(seal.next(), nextJournalPosition, Math.toIntExact(seal.manifest().recordCount()));
+            lookAhead.start(seal.next(), nextJournalPosition, seal.manifest().recordCount(), prepared.journalBytes());
         }
         long t2 = System.nanoTime();
         StoredObject events = orphan.isPresent() ? orphan.get()
@@ -265,7 +267,9 @@ public final class ChainSealer {
             throw new SealingHaltedException("chain " + chain + ": " + manifestKey + " is not a valid manifest: " + e.getMessage());
         }
         int count = (int) Math.min(found.recordCount(), Integer.MAX_VALUE);
-        BatchReader.Batch batch = reader.readInto(assembler.begin(state.head()), state.nextJournalPosition(), count);
+        // Adoption matches a seal's exact record count, whatever byte limit it was cut at.
+        BatchReader.Batch batch = reader.readInto(assembler.begin(state.head()), state.nextJournalPosition(), count,
+                Long.MAX_VALUE);
         AssembledSeal expected = batch.builder().count() == found.recordCount()
                 ? batch.builder().finish(clock.instant()) : null;
         if (expected != null && sameSeal(sequence, found, expected.manifest())) {

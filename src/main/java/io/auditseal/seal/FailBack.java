@@ -122,11 +122,11 @@ final class FailBack {
         Set<String> leaves = new HashSet<>();
         long next = from;
         while (true) {
-            List<JournalRecord> chunk = journal.read(chain, next, READ_CHUNK);
+            List<JournalRecord> chunk = journal.read(chain, next, READ_CHUNK, BatchReader.READ_BYTES);
             for (JournalRecord record : chunk) {
                 leaves.add(Digests.sha256Hex(BatchReader.leafData(record)));
             }
-            if (chunk.size() < READ_CHUNK) {
+            if (chunk.isEmpty()) {
                 return leaves;
             }
             next = chunk.get(chunk.size() - 1).position() + 1;

@@ -42,19 +42,20 @@ final class LookAhead {
 
     /**
      * Starts assembling the full batch that follows {@code basis} from journal position {@code from}, if the
-     * journal holds one beyond the {@code inFlightRecords} of the seal being written now.
+     * journal holds one beyond the {@code inFlightRecords} (of {@code inFlightBytes}) of the seal being written now.
      */
-    void start(ChainHead basis, long from, int inFlightRecords) {
+    void start(ChainHead basis, long from, long inFlightRecords, long inFlightBytes) {
         discard();
         // The seal in flight still counts as pending until it commits.
-        if (journal.pendingRecords(chain) - inFlightRecords < policy.maxRecords()) {
+        if (!policy.full(journal.pendingRecords(chain) - inFlightRecords, journal.pendingBytes(chain) - inFlightBytes)) {
             return;
         }
         next = CompletableFuture.supplyAsync(() -> {
             try {
-                BatchReader.Batch batch = reader.readInto(assembler.begin(basis), from, policy.maxRecords());
+                BatchReader.Batch batch = reader.readInto(assembler.begin(basis), from, policy.maxRecords(),
+                        policy.maxBytes());
                 // A partial batch waits for company or for its delay, which the sealing thread decides.
-                if (batch.builder().count() < policy.maxRecords()) {
+                if (!batch.full()) {
                     return Optional.empty();
                 }
                 return Optional.of(batch.finish(basis, from, clock.instant()));

@@ -6,10 +6,10 @@ import java.time.Duration;
 
 /**
  * A seal assembled but not yet written: the head it extends, the journal records it holds (from
- * {@code fromJournalPosition} up to, not including, {@code nextJournalPosition}), and how long canonicalising and
- * assembling took. Valid only while the chain still stands at {@code basis} with its journal read position at
+ * {@code fromJournalPosition} up to, not including, {@code nextJournalPosition}, whose payloads total
+ * {@code journalBytes}), and how long canonicalising and assembling took. Valid only while the chain still stands at {@code basis} with its journal read position at
  * {@code fromJournalPosition}.
  */
-record PreparedSeal(ChainHead basis, long fromJournalPosition, long nextJournalPosition, AssembledSeal seal,
-                    Duration canonicalize, Duration assemble) {
+record PreparedSeal(ChainHead basis, long fromJournalPosition, long nextJournalPosition, long journalBytes,
+                    AssembledSeal seal, Duration canonicalize, Duration assemble) {
 }

@@ -116,8 +116,8 @@ public class SealingService implements SealerStatus, SealerControl {
             throws ChainConfigException, StoreException, JournalException, SealingHaltedException {
         ChainSettings settings = chain.settings();
         SealAssembler assembler = new SealAssembler(chain.id(), signingKeys.forChain(chain), InstantSource.system());
-        SealPolicy policy = new SealPolicy(settings.batch().maxRecords(), settings.batch().maxDelay(),
-                settings.retentionMode(), settings.retention());
+        SealPolicy policy = new SealPolicy(settings.batch().maxRecords(), settings.batch().maxBytes(),
+                settings.batch().maxDelay(), settings.retentionMode(), settings.retention());
         ChainSealer sealer = new ChainSealer(chain.id(), journal, store, assembler, policy, InstantSource.system(),
                 check.objectLock());
         sealer.recoverFromStorage();

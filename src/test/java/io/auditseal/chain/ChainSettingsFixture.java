@@ -15,7 +15,7 @@ public final class ChainSettingsFixture {
     public static ChainSettings directoryChain(ChainId id, long generation) {
         return new ChainSettings(id, generation, "test-cluster", Optional.empty(), id.defaultOrigin(),
                 new StorageSettings.Directory(id.namespace() + "-" + id.name()), RetentionMode.COMPLIANCE,
-                Duration.ofDays(365), new BatchPolicy(10_000, Duration.ofSeconds(10)), Optional.empty(), false,
+                Duration.ofDays(365), new BatchPolicy(10_000, 64L << 20, Duration.ofSeconds(10)), Optional.empty(), false,
                 Duration.ofMinutes(5), new SealRecordLimits(10_000, Optional.empty(), Optional.empty()));
     }
 

@@ -183,6 +183,7 @@ class KubeApiServerE2EIT {
         String issuedToken = tokenRequest.at("/status/token").asText();
         assertTrue(issuedToken.length() > 20, "the apiserver issued a token: " + tokenRequest);
         kubectlFails("--token=" + kubeEnv.get("KUBE_USER_TOKEN"), "-n", "e2e-a", "get", "configmaps");
+        String bigListAuditId = bigObjects();
 
         // Seals of the traffic are recorded and verified by the operator.
         try {
@@ -232,7 +233,12 @@ class KubeApiServerE2EIT {
         assertEquals(List.of(), undercounted, "logged more often than sealed (a reused auditID hid an event)");
         assertEquals(2, loggedAtCut.get(reusedAuditId + " ResponseComplete"), "the GET and the DELETE, as logged");
         assertEquals(2, sealed.get(reusedAuditId + " ResponseComplete"), "the GET and the DELETE, both sealed");
+        // The one journaled second (the DELETE, unless their batches crossed) says in its record that its key was reused.
+        assertEquals(1, sealedText.toString().lines().filter(l -> l.contains("\"auditID\":\"" + reusedAuditId + "\"")
+                        && l.contains("\"stage\":\"ResponseComplete\"") && l.contains(io.auditseal.format.ReusedAuditId.MEMBER)).count(),
+                "one of the two records is marked " + io.auditseal.format.ReusedAuditId.MEMBER);
         assertEquals(1, sealed.get(oddPatchId + " ResponseComplete"), "the odd patch's event, sealed");
+        assertBigObjectsSealed(bigListAuditId);
         assertTrue(uncanonical.stream().anyMatch(e -> e.contains(oddPatchId) && e.contains("\"x\":\"1\",\"x\":\"2\"")),
                 "sealed as an UncanonicalRecord with the patch as sent: " + uncanonical.size() + " such records");
         String signingKey = new String(Base64.getDecoder().decode(JSON.readTree(kubectl("-n", NS, "get", "secret",
@@ -339,6 +345,69 @@ class KubeApiServerE2EIT {
     }
 
     private static boolean firstScenarioDone;
+
+    private static final int BIG_CONFIGMAPS = 24;
+
+    /**
+     * Big objects with truncation off (the apiserver's default): ConfigMaps of ~870 KB created all at once put their
+     * events (request and response, ~1.7 MB each) into batches far over 12 MiB; listing them makes one event of
+     * ~21 MB, over the sink's 8 MiB record limit. Returns the list request's auditID.
+     */
+    private static String bigObjects() throws Exception {
+        kubectl("create", "namespace", "e2e-big");
+        java.util.concurrent.ExecutorService creators = java.util.concurrent.Executors.newFixedThreadPool(BIG_CONFIGMAPS);
+        try {
+            List<java.util.concurrent.Future<String>> created = new ArrayList<>();
+            for (int i = 0; i < BIG_CONFIGMAPS; i++) {
+                Path file = DIR.resolve("big-" + i + ".json");
+                Files.writeString(file, "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"big-" + i
+                        + "\"},\"data\":{\"v\":\"" + "b".repeat(870_000) + "\"}}");
+                created.add(creators.submit(() -> apiPostFile("/api/v1/namespaces/e2e-big/configmaps", file)));
+            }
+            for (java.util.concurrent.Future<String> create : created) {
+                assertEquals("201", create.get(2, TimeUnit.MINUTES));
+            }
+        } finally {
+            creators.shutdownNow();
+        }
+        String listAuditId = "e2e-big-list-" + java.util.UUID.randomUUID();
+        assertEquals("200", apiRequest("GET", "/api/v1/namespaces/e2e-big/configmaps", listAuditId));
+        return listAuditId;
+    }
+
+    /**
+     * The big objects' events are sealed (counted with every other event); the list's is an OversizeRecord whose size
+     * and SHA-256 are those of the event as the apiserver sent it: its own log line without kind and apiVersion.
+     */
+    private static void assertBigObjectsSealed(String listAuditId) throws Exception {
+        JsonNode record = oversize.stream().filter(r -> listAuditId.equals(r.at("/event/auditID").asText())
+                && "ResponseComplete".equals(r.at("/event/stage").asText())).findFirst()
+                .orElseThrow(() -> new AssertionError("the list's event is not sealed as an OversizeRecord; "
+                        + oversize.size() + " OversizeRecords"));
+        assertEquals("[\"responseObject\"]", record.path("omitted").toString());
+        String line = Files.readAllLines(DIR.resolve("audit.log")).stream()
+                .filter(l -> l.contains(listAuditId) && l.contains("\"stage\":\"ResponseComplete\"")).findFirst().orElseThrow();
+        String prefix = "{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",";
+        assertTrue(line.startsWith(prefix), line.substring(0, 100));
+        byte[] asSent = ("{" + line.substring(prefix.length())).getBytes(StandardCharsets.UTF_8);
+        assertEquals(asSent.length, record.path("size").asLong(), "the event's size as the apiserver logged it");
+        assertEquals(HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(asSent)),
+                record.path("sha256").asText(), "the event's digest as the apiserver logged it");
+        String largest = grep(sinkMetrics(), "auditseal_ingest_request_bytes_max{");
+        LOG.infof("big objects: %d ConfigMaps of 870 KB and their list (an event of %d bytes); largest audit batch "
+                + "received: %s", BIG_CONFIGMAPS, asSent.length, largest.strip());
+        double largestBytes = Double.parseDouble(largest.strip().substring(largest.strip().lastIndexOf(' ') + 1));
+        assertTrue(largestBytes > 12 << 20, "a batch over the old 12 MiB limit was received: " + largest);
+    }
+
+    /** The sink's Prometheus metrics. */
+    private static String sinkMetrics() throws Exception {
+        Process curl = new ProcessBuilder("curl", "-s", "--max-time", "10", "--cacert", DIR.resolve("ca.crt").toString(),
+                "https://127.0.0.1:" + sinkPort + "/q/metrics").start();
+        String body = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        curl.waitFor();
+        return body;
+    }
 
     /**
      * Restarts under load (issue "Nothing lost in operation"): ConfigMaps are created without pause while the sink
@@ -584,6 +653,7 @@ class KubeApiServerE2EIT {
 
     /** Sealed events that had no canonical form, as the sink received them (filled by sealedEvents). */
     private static final List<String> uncanonical = new ArrayList<>();
+    private static final List<JsonNode> oversize = new ArrayList<>();
     /** Every sealed record, wrapped ones unwrapped, one per line (filled by sealedEvents). */
     private static final StringBuilder sealedText = new StringBuilder();
 
@@ -595,6 +665,17 @@ class KubeApiServerE2EIT {
         String body = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         curl.waitFor();
         return body;
+    }
+
+    /** POSTs a JSON file to the apiserver as its admin; returns the HTTP status. */
+    private static String apiPostFile(String path, Path json) throws Exception {
+        Process curl = new ProcessBuilder("curl", "-s", "--max-time", "60", "-o", "/dev/null", "-w", "%{http_code}",
+                "--cacert", kubeEnv.get("KUBE_APISERVER_CA"), "-H", "Authorization: Bearer " + kubeEnv.get("KUBE_ADMIN_TOKEN"),
+                "-H", "Content-Type: application/json", "-X", "POST", "--data-binary", "@" + json,
+                kubeEnv.get("KUBE_APISERVER_URL") + path).start();
+        String code = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        curl.waitFor();
+        return code;
     }
 
     /** A request to the apiserver as its admin, with the given Audit-ID header; returns the HTTP status. */
@@ -660,17 +741,24 @@ class KubeApiServerE2EIT {
     private static Map<String, Integer> sealedEvents(NoteVerifier verifier) throws Exception {
         Map<String, Integer> events = new TreeMap<>();
         uncanonical.clear();
+        oversize.clear();
         sealedText.setLength(0);
         try (S3Store store = S3Store.open(TestS3.config(BUCKET))) {
             ChainReport report = new ChainVerifier(store, new ChainId(NS, CHAIN), verifier).verify(VerifyOptions.defaults(),
                     (index, record) -> {
                         try {
                             // An event without canonical form is sealed wrapped, its exact bytes in "raw".
-                            byte[] event = io.auditseal.format.UncanonicalRecord.unwrap(record).orElse(record);
-                            if (event != record) {
-                                uncanonical.add(new String(event, StandardCharsets.UTF_8));
+                            byte[] unwrapped = io.auditseal.format.UncanonicalRecord.unwrap(record).orElse(record);
+                            if (unwrapped != record) {
+                                uncanonical.add(new String(unwrapped, StandardCharsets.UTF_8));
                             }
-                            sealedText.append(new String(event, StandardCharsets.UTF_8)).append('\n');
+                            // An event over the record limit: its kept members, in an OversizeRecord.
+                            java.util.Optional<byte[]> kept = io.auditseal.format.OversizeRecord.event(unwrapped);
+                            if (kept.isPresent()) {
+                                oversize.add(JSON.readTree(unwrapped));
+                            }
+                            byte[] event = kept.orElse(unwrapped);
+                            sealedText.append(new String(unwrapped, StandardCharsets.UTF_8)).append('\n');
                             JsonNode node = JSON.readTree(event);
                             // EventList items carry no kind; AuditSeal's own records (AdmissionRecord, ...) do.
                             if (!node.has("kind") && node.has("auditID") && node.has("stage")) {

@@ -31,10 +31,14 @@ class RequestGateTest {
 
     /** Sends only the request line and headers; returns the response's status line and headers. */
     private List<String> headersOnly(String path, String... headers) throws Exception {
+        return headersOnly(path, BODY_BYTES, headers);
+    }
+
+    private List<String> headersOnly(String path, long bodyBytes, String... headers) throws Exception {
         try (Socket socket = new Socket(server.getHost(), server.getPort())) {
             socket.setSoTimeout(5_000);
             StringBuilder request = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: " + BODY_BYTES + "\r\n");
+                    + "Content-Type: application/json\r\nContent-Length: " + bodyBytes + "\r\n");
             for (String header : headers) {
                 request.append(header).append("\r\n");
             }
@@ -67,5 +71,14 @@ class RequestGateTest {
     void post_unknownChainAndNoBodySent_is404AtOnce() throws Exception {
         assertEquals("HTTP/1.1 404 Not Found",
                 headersOnly("/v1/audit/test/no-such-chain?timeout=30s", "Authorization: Bearer s3cret-token-a").get(0));
+    }
+
+    @Test
+    void post_declaredOverTheBodyLimit_is413AtOnce() throws Exception {
+        // The audit webhook takes up to 4 GiB (streamed); the admission webhook 12 MiB.
+        assertEquals("HTTP/1.1 413 Request Entity Too Large", headersOnly("/v1/audit/test/cluster-a",
+                (4L << 30) + 1, "Authorization: Bearer s3cret-token-a").get(0));
+        assertEquals("HTTP/1.1 413 Request Entity Too Large", headersOnly("/v1/admission/test/cluster-a",
+                (12L << 20) + 1, "Authorization: Bearer s3cret-token-a").get(0));
     }
 }

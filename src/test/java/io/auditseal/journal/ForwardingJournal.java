@@ -20,8 +20,9 @@ public class ForwardingJournal implements Journal {
     }
 
     @Override
-    public List<JournalRecord> read(ChainId chain, long fromPosition, int maxRecords) throws JournalException {
-        return delegate.read(chain, fromPosition, maxRecords);
+    public List<JournalRecord> read(ChainId chain, long fromPosition, int maxRecords, long maxBytes)
+            throws JournalException {
+        return delegate.read(chain, fromPosition, maxRecords, maxBytes);
     }
 
     @Override
@@ -47,6 +48,11 @@ public class ForwardingJournal implements Journal {
     @Override
     public boolean refusing() {
         return delegate.refusing();
+    }
+
+    @Override
+    public long pendingBytes(ChainId chain) {
+        return delegate.pendingBytes(chain);
     }
 
     @Override

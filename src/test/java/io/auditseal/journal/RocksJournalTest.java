@@ -168,6 +168,11 @@ class RocksJournalTest {
 
             assertEquals(new AppendResult(2, 1, 1), journal.append(CHAIN, List.of(get, delete, get)));
             assertEquals(List.of("{\"verb\":\"get\"}", "{\"verb\":\"delete\"}"), payloads(journal.read(CHAIN, 0, 10)));
+            // The second is marked as such, for its sealed record to say so.
+            assertEquals(List.of(false, true), journal.read(CHAIN, 0, 10).stream().map(JournalRecord::reusedKey).toList());
+        }
+        try (RocksJournal reopened = open()) {
+            assertEquals(List.of(false, true), reopened.read(CHAIN, 0, 10).stream().map(JournalRecord::reusedKey).toList());
         }
     }
 
@@ -443,6 +448,40 @@ class RocksJournalTest {
             journal.release(CHAIN, 1);
 
             assertEquals(Optional.empty(), journal.chainState(CHAIN));
+        }
+    }
+
+    // --- bounded by bytes ---
+
+    @Test
+    void read_withAByteBound_stopsBeforeTheRecordThatWouldPassIt_butAlwaysReturnsOne() throws Exception {
+        try (RocksJournal journal = open()) {
+            journal.append(CHAIN, List.of(payloadEntry("a", 400), payloadEntry("b", 400), payloadEntry("c", 400)));
+
+            assertEquals(2, journal.read(CHAIN, 0, 10, 800).size());
+            assertEquals(2, journal.read(CHAIN, 0, 10, 1199).size());
+            assertEquals(3, journal.read(CHAIN, 0, 10, 1200).size());
+            // A record larger than the bound still comes out alone: a reader always makes progress.
+            assertEquals(1, journal.read(CHAIN, 0, 10, 1).size());
+            assertEquals(1, journal.read(CHAIN, 2, 10, 1).size());
+        }
+    }
+
+    @Test
+    void pendingBytes_perChain_followsAppendsReleasesAndARestart() throws Exception {
+        try (RocksJournal journal = open()) {
+            journal.append(CHAIN, List.of(payloadEntry("a", 100), payloadEntry("b", 200)));
+            journal.append(OTHER, List.of(payloadEntry("c", 50)));
+            assertEquals(300, journal.pendingBytes(CHAIN));
+            assertEquals(50, journal.pendingBytes(OTHER));
+            journal.release(CHAIN, 1);
+            assertEquals(200, journal.pendingBytes(CHAIN));
+            assertEquals(250, journal.pendingBytes());
+        }
+        try (RocksJournal reopened = open()) {
+            assertEquals(200, reopened.pendingBytes(CHAIN));
+            assertEquals(50, reopened.pendingBytes(OTHER));
+            assertEquals(0, reopened.pendingBytes(new ChainId("prod", "none")));
         }
     }
 

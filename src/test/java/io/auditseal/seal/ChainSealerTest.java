@@ -2,6 +2,7 @@ package io.auditseal.seal;
 
 import io.auditseal.format.ChainId;
 import io.auditseal.format.Digests;
+import io.auditseal.format.ReusedAuditId;
 import io.auditseal.format.SealLayout;
 import io.auditseal.journal.DedupeKey;
 import io.auditseal.journal.ForwardingJournal;
@@ -447,12 +448,63 @@ class ChainSealerTest {
     }
 
     @Test
+    void step_sealsCutByBytes_endWithTheRecordThatReachesTheLimit_andABigRecordGetsASealOfItsOwn() throws Exception {
+        ChainSealer sealer = new ChainSealer(CHAIN, journal, store, new SealAssembler(CHAIN, key, clock),
+                new SealPolicy(1000, 1000, Duration.ofSeconds(10), RetentionMode.COMPLIANCE, Duration.ofDays(1)), clock,
+                store.locks);
+        // Records of 300 bytes: the fourth reaches 1,000 bytes and ends the seal, due before its delay.
+        List<JournalEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            entries.add(sizedEntry("small-" + i, 300));
+        }
+        entries.add(sizedEntry("big", 5000));
+        journal.append(CHAIN, entries);
+
+        assertEquals(4, ((ChainSealer.Step.Sealed) sealer.step()).seal().manifest().recordCount());
+        // 600 bytes of small records and the big one: the big one takes the seal past its limit, and ends it.
+        assertEquals(3, ((ChainSealer.Step.Sealed) sealer.step()).seal().manifest().recordCount());
+        assertInstanceOf(ChainSealer.Step.Idle.class, sealer.step());
+        ChainReport report = verify();
+        assertTrue(report.intact(), report.failure().map(Throwable::getMessage).orElse(""));
+        assertEquals(7, report.records());
+    }
+
+    @Test
+    void step_recordsUnderAReusedAuditId_areSealedMarked_canonicalOrNot() throws Exception {
+        ChainSealer sealer = sealer(10);
+        DedupeKey key = new DedupeKey("reused", "ResponseComplete");
+        journal.append(CHAIN, List.of(
+                new JournalEntry(key, "{\"auditID\":\"reused\",\"stage\":\"ResponseComplete\",\"verb\":\"get\"}".getBytes(StandardCharsets.UTF_8)),
+                new JournalEntry(key, "{\"auditID\":\"reused\",\"stage\":\"ResponseComplete\",\"verb\":\"delete\"}".getBytes(StandardCharsets.UTF_8)),
+                // Duplicate names: no canonical form, sealed wrapped, and marked too.
+                new JournalEntry(key, "{\"auditID\":\"reused\",\"stage\":\"ResponseComplete\",\"x\":1,\"x\":2}".getBytes(StandardCharsets.UTF_8))));
+        now.set(now.get().plusSeconds(10));
+        sealer.step();
+
+        List<String> records = sealedRecords();
+        assertEquals(3, records.size());
+        assertFalse(records.get(0).contains(ReusedAuditId.MEMBER), records.get(0));
+        assertEquals("{\"auditID\":\"reused\",\"" + ReusedAuditId.MEMBER + "\":true,\"stage\":\"ResponseComplete\",\"verb\":\"delete\"}",
+                records.get(1));
+        assertTrue(records.get(2).contains("\"kind\":\"UncanonicalRecord\"") && records.get(2).contains("\"" + ReusedAuditId.MEMBER + "\":true"),
+                records.get(2));
+    }
+
+    /** A record of exactly {@code bytes} payload bytes. */
+    private static JournalEntry sizedEntry(String id, int bytes) {
+        String head = "{\"auditID\":\"" + id + "\",\"stage\":\"ResponseComplete\",\"pad\":\"";
+        String json = head + "x".repeat(bytes - head.length() - 2) + "\"}";
+        return new JournalEntry(new DedupeKey(id, "ResponseComplete"), json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void step_whileABatchFillsUp_readsOnlyItsOldestRecordFromTheJournal() throws Exception {
         AtomicReference<Integer> recordsRead = new AtomicReference<>(0);
         Journal counting = new ForwardingJournal(journal) {
             @Override
-            public List<JournalRecord> read(ChainId chain, long fromPosition, int maxRecords) throws JournalException {
-                List<JournalRecord> read = super.read(chain, fromPosition, maxRecords);
+            public List<JournalRecord> read(ChainId chain, long fromPosition, int maxRecords, long maxBytes)
+                    throws JournalException {
+                List<JournalRecord> read = super.read(chain, fromPosition, maxRecords, maxBytes);
                 recordsRead.set(recordsRead.get() + read.size());
                 return read;
             }

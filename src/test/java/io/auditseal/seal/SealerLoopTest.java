@@ -49,13 +49,14 @@ class SealerLoopTest {
         }
 
         @Override
-        public List<JournalRecord> read(ChainId chain, long fromPosition, int maxRecords) throws JournalException {
+        public List<JournalRecord> read(ChainId chain, long fromPosition, int maxRecords, long maxBytes)
+                    throws JournalException {
             reads.incrementAndGet();
             if (corrupt.get()) {
                 throw new JournalCorruptedException("journal record " + fromPosition + " of chain " + chain
                         + " fails its CRC");
             }
-            return super.read(chain, fromPosition, maxRecords);
+            return super.read(chain, fromPosition, maxRecords, maxBytes);
         }
     }
 

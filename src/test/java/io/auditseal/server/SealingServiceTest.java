@@ -76,7 +76,7 @@ class SealingServiceTest {
         ChainSettings base = ChainSettingsFixture.directoryChain(CHAIN, 1);
         ChainSettings settings = new ChainSettings(base.id(), base.generation(), base.clusterName(), base.clusterUid(),
                 base.origin(), base.storage(), base.retentionMode(), base.retention(),
-                new BatchPolicy(1, Duration.ofSeconds(10)), base.signingKey(), base.failClosed(),
+                new BatchPolicy(1, 64L << 20, Duration.ofSeconds(10)), base.signingKey(), base.failClosed(),
                 base.verifyInterval(), base.sealRecords());
         return new RegisteredChain(settings, null);
     }
@@ -109,7 +109,8 @@ class SealingServiceTest {
     void haltedGauge_damagedJournalRecord_isOne() throws Exception {
         Journal damaged = new ForwardingJournal(journal) {
             @Override
-            public List<JournalRecord> read(ChainId chain, long fromPosition, int maxRecords) throws JournalException {
+            public List<JournalRecord> read(ChainId chain, long fromPosition, int maxRecords, long maxBytes)
+                    throws JournalException {
                 throw new JournalCorruptedException("journal record " + fromPosition + " fails its CRC");
             }
         };
