@@ -18,9 +18,24 @@ public final class ChainRegistry {
     private final ConcurrentHashMap<ChainId, RegisteredChain> chains = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Consumer<ChainId>> listeners = new CopyOnWriteArrayList<>();
     private final java.util.Set<ChainId> pending = ConcurrentHashMap.newKeySet();
+    private final java.util.Set<ChainId> closed = ConcurrentHashMap.newKeySet();
 
+    /** A registered chain, whether or not it still accepts records (sealing goes on for a closed one). */
     public Optional<RegisteredChain> find(ChainId id) {
         return Optional.ofNullable(chains.get(id));
+    }
+
+    /** A registered chain that accepts records: what ingest serves. */
+    public Optional<RegisteredChain> accepting(ChainId id) {
+        return closed.contains(id) ? Optional.empty() : find(id);
+    }
+
+    /**
+     * Stops accepting records for a chain being deleted, at once, while it stays registered for its sealer to seal
+     * what it journaled; {@link #unregister} ends it. Registering it again opens it again.
+     */
+    public void close(ChainId id) {
+        closed.add(id);
     }
 
     public Collection<RegisteredChain> chains() {
@@ -43,11 +58,13 @@ public final class ChainRegistry {
     public void register(RegisteredChain chain) {
         chains.put(chain.id(), chain);
         pending.remove(chain.id());
+        closed.remove(chain.id());
         listeners.forEach(listener -> listener.accept(chain.id()));
     }
 
     public void unregister(ChainId id) {
         pending.remove(id);
+        closed.remove(id);
         if (chains.remove(id) != null) {
             listeners.forEach(listener -> listener.accept(id));
         }

@@ -209,7 +209,7 @@ public class Ingestor {
 
     private RegisteredChain admit(IncomingRequest request, String endpoint) {
         Optional<ChainId> id = chainId(request);
-        Optional<RegisteredChain> chain = id.flatMap(registry::find);
+        Optional<RegisteredChain> chain = id.flatMap(registry::accepting);
         String name = request.namespace() + "/" + request.chain();
         try {
             if (chain.isEmpty() && id.isPresent() && registry.pending(id.get())) {

@@ -50,7 +50,7 @@ public class RequestGate {
         }
         if (target.isPresent()) {
             Target t = target.get();
-            Optional<RegisteredChain> chain = t.id().flatMap(registry::find);
+            Optional<RegisteredChain> chain = t.id().flatMap(registry::accepting);
             try {
                 if (chain.isEmpty() && t.id().isPresent() && registry.pending(t.id().get())) {
                     throw new IngestProblem(RejectReason.CHAIN_LOADING, "chain " + t.name() + " is being loaded; retry");

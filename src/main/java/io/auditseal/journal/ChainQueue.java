@@ -23,6 +23,8 @@ final class ChainQueue {
 
     private final AtomicLong pendingRecords;
     private final AtomicLong pendingBytes;
+    // Durable and in-flight payload bytes: what the chain's share of the cap limits.
+    private final AtomicLong reservedBytes;
     private long nextSequence;
     // First sequence of every write in flight: the lowest one bounds what readers may see.
     private final TreeSet<Long> inFlightStarts = new TreeSet<>();
@@ -33,6 +35,7 @@ final class ChainQueue {
         this.nextSequence = nextSequence;
         this.pendingRecords = new AtomicLong(pendingRecords);
         this.pendingBytes = new AtomicLong(pendingBytes);
+        this.reservedBytes = new AtomicLong(pendingBytes);
     }
 
     /** The future of the in-flight write holding any of {@code keys}, or {@code null} if none does. */
@@ -96,5 +99,10 @@ final class ChainQueue {
     /** Payload bytes of this chain's records that are durable and not released. */
     AtomicLong pendingBytes() {
         return pendingBytes;
+    }
+
+    /** Payload bytes of this chain's records not released, durable or being written. */
+    AtomicLong reservedBytes() {
+        return reservedBytes;
     }
 }

@@ -235,7 +235,7 @@ public final class RocksJournal implements Journal {
         if (fresh.isEmpty()) {
             return new PendingWrite(0, now, fresh, reusedKey, Map.of(), 0, 0, null);
         }
-        reserve(freshBytes);
+        reserve(chain, queue, freshBytes);
         long first = queue.allocate(fresh.size());
         CompletableFuture<Void> done = new CompletableFuture<>();
         queue.start(first, updated.keySet(), done);
@@ -272,8 +272,11 @@ public final class RocksJournal implements Journal {
         return (int) (entries / 0.75f) + 1;
     }
 
-    /** Takes {@code bytes} of the cap, or throws without taking any. */
-    private void reserve(long bytes) throws JournalFullException {
+    /**
+     * Takes {@code bytes} of the cap and of the chain's share, or throws without taking any. Only the whole cap
+     * makes the journal {@link #refusing()}: a chain over its share is refused alone. Called under the chain lock.
+     */
+    private void reserve(ChainId chain, ChainQueue queue, long bytes) throws JournalFullException {
         long current;
         do {
             current = pendingBytes.get();
@@ -281,7 +284,12 @@ public final class RocksJournal implements Journal {
                 refusing = true;
                 throw new JournalFullException(current, config.capBytes());
             }
+            long held = queue.reservedBytes().get();
+            if (bytes > config.chainCapBytes() - held) {
+                throw new JournalFullException(chain, held, config.chainCapBytes());
+            }
         } while (!pendingBytes.compareAndSet(current, current + bytes));
+        queue.reservedBytes().addAndGet(bytes);
         refusing = false;
     }
 
@@ -311,6 +319,7 @@ public final class RocksJournal implements Journal {
                 queue.pendingBytes().addAndGet(write.bytes());
             } else {
                 pendingBytes.addAndGet(-write.bytes());
+                queue.reservedBytes().addAndGet(-write.bytes());
             }
             queue.lock.lock();
             try {
@@ -471,6 +480,7 @@ public final class RocksJournal implements Journal {
         }
         queue.pendingRecords().addAndGet(-count);
         queue.pendingBytes().addAndGet(-bytes);
+        queue.reservedBytes().addAndGet(-bytes);
         pendingBytes.addAndGet(-bytes);
         refusing = false;
     }

@@ -71,6 +71,8 @@ public final class ChainSealer {
     // a seal commits. Only then are the store's next objects looked for, so an idle chain costs no store request
     // per poll: with one writer per chain, nothing else can have written them.
     private boolean unfinishedAttempt = true;
+    // Set from another thread by drain(): the sealing thread must see it on its next step.
+    private volatile boolean draining;
     // Whether, during an unfinished attempt, the next manifest was already found absent.
     private boolean manifestChecked;
     // Assembles the next seal while the current one is written and read back; null: not ahead of time.
@@ -129,6 +131,11 @@ public final class ChainSealer {
      * is canonicalised and assembled on {@code preparer}. Writes stay strictly one at a time and in order; a
      * prepared seal is used only if the seal before it committed exactly as assembled, else it is dropped.
      */
+    /** From now on a batch is due as soon as it has a record: no more are coming (the chain is being deleted). */
+    public void drain() {
+        draining = true;
+    }
+
     public void prepareAheadOn(Executor preparer) {
         this.lookAhead = new LookAhead(chain, journal, reader, assembler, policy, clock, preparer);
     }
@@ -159,7 +166,7 @@ public final class ChainSealer {
         if (oldest.isEmpty()) {
             return new Step.Idle();
         }
-        if (!policy.full(journal.pendingRecords(chain), journal.pendingBytes(chain))) {
+        if (!draining && !policy.full(journal.pendingRecords(chain), journal.pendingBytes(chain))) {
             Instant due = oldest.get(0).acceptedAt().plus(policy.maxDelay());
             if (clock.instant().isBefore(due)) {
                 return new Step.Waiting(due);

@@ -80,6 +80,11 @@ public final class SealerLoop implements AutoCloseable {
         return lastSealAt;
     }
 
+    /** Seals what the journal holds without waiting for batch delays (see {@link ChainSealer#drain}). */
+    public void drain() {
+        sealer.drain();
+    }
+
     public ChainSealer sealer() {
         return sealer;
     }

@@ -18,8 +18,10 @@ public class JournalProducer {
     @Produces
     @Singleton
     Journal journal(ServeConfig config, MeterRegistry metrics) {
-        JournalConfig journalConfig = new JournalConfig(config.dataDir().resolve("journal"),
-                config.journal().capBytes(), config.journal().dedupeWindow());
+        long cap = config.journal().capBytes();
+        JournalConfig journalConfig = new JournalConfig(config.dataDir().resolve("journal"), cap,
+                config.journal().chainCapBytes().orElse(JournalConfig.defaultChainCap(cap)),
+                config.journal().dedupeWindow());
         Journal journal;
         try {
             journal = RocksJournal.open(journalConfig);
@@ -31,6 +33,9 @@ public class JournalProducer {
                 .description("Journaled payload bytes not yet sealed").baseUnit("bytes").register(metrics);
         Gauge.builder("auditseal.journal.cap.bytes", journalConfig, JournalConfig::capBytes)
                 .description("Journal disk cap: above it ingest answers 429").baseUnit("bytes").register(metrics);
+        Gauge.builder("auditseal.journal.chain.cap.bytes", journalConfig, JournalConfig::chainCapBytes)
+                .description("One chain's share of the journal: above it that chain's ingest answers 429")
+                .baseUnit("bytes").register(metrics);
         return journal;
     }
 

@@ -145,6 +145,14 @@ public class SealingService implements SealerStatus, SealerControl {
     }
 
     @Override
+    public void drain(ChainId chain) {
+        SealerLoop loop = loops.get(chain);
+        if (loop != null) {
+            loop.drain();
+        }
+    }
+
+    @Override
     public Optional<StorageFindings> storage(ChainId chain) {
         return Optional.ofNullable(storage.get(chain));
     }

@@ -29,6 +29,9 @@ public interface ServeConfig {
         @WithDefault("2147483648")
         long capBytes();
 
+        /** Unsealed bytes one chain may hold before its ingest answers 429; default three quarters of capBytes. */
+        java.util.OptionalLong chainCapBytes();
+
         /** How long an (auditID, stage) is remembered to drop retried duplicates. */
         @WithDefault("24h")
         Duration dedupeWindow();

@@ -30,6 +30,9 @@ public class ServeStartup {
             if (metrics.find("auditseal.journal.pending.records").tag("chain", id.toString()).gauge() == null) {
                 Gauge.builder("auditseal.journal.pending.records", journal, j -> j.pendingRecords(id))
                         .description("Journaled records not yet sealed").tag("chain", id.toString()).register(metrics);
+                Gauge.builder("auditseal.journal.chain.pending.bytes", journal, j -> j.pendingBytes(id))
+                        .description("Journaled payload bytes of the chain not yet sealed").baseUnit("bytes")
+                        .tag("chain", id.toString()).register(metrics);
             }
             LOG.infof("chain %s (origin %s): audit webhook /v1/audit/%s/%s, admission /v1/admission/%s/%s", id,
                     chain.origin(), id.namespace(), id.name(), id.namespace(), id.name());

@@ -32,6 +32,7 @@ import java.util.stream.LongStream;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -485,6 +486,23 @@ class RocksJournalTest {
         }
     }
 
+    @Test
+    void append_overTheChainsShare_isRefusedForThatChainAlone() throws Exception {
+        try (RocksJournal journal = RocksJournal.open(new JournalConfig(dir, 10_000, 1_000, Duration.ofHours(1)), clock)) {
+            journal.append(CHAIN, List.of(payloadEntry("a", 900)));
+            JournalFullException full = assertThrows(JournalFullException.class,
+                    () -> journal.append(CHAIN, List.of(payloadEntry("b", 200))));
+            assertTrue(full.chainOnly(), full.getMessage());
+            assertTrue(full.getMessage().contains("chain " + CHAIN), full.getMessage());
+            // The journal is not refusing: readiness stays up, and the other chains are served.
+            assertFalse(journal.refusing());
+            assertEquals(new AppendResult(1, 0), journal.append(OTHER, List.of(payloadEntry("c", 900))));
+            // Sealing frees the chain's share.
+            journal.release(CHAIN, 1);
+            assertEquals(new AppendResult(1, 0), journal.append(CHAIN, List.of(payloadEntry("b", 200))));
+        }
+    }
+
     // --- isolation ---
 
     @Test
@@ -524,8 +542,9 @@ class RocksJournalTest {
         return RocksJournal.open(JournalConfig.defaults(dir), clock);
     }
 
+    /** A journal whose cap is all one chain's: the cap tests are about the whole cap. */
     private RocksJournal open(long capBytes, Duration dedupeWindow) throws JournalException {
-        return RocksJournal.open(new JournalConfig(dir, capBytes, dedupeWindow), clock);
+        return RocksJournal.open(new JournalConfig(dir, capBytes, capBytes, dedupeWindow), clock);
     }
 
     /** An entry whose payload is its id, so tests can see which entry a record came from. */

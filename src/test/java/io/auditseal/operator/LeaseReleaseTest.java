@@ -50,9 +50,18 @@ class LeaseReleaseTest {
     }
 
     private LeaseRelease release() {
-        SealerControl sealers = new SealerControl() {
+        return new LeaseRelease(leadership, sealers(), client, config());
+    }
+
+    /** Sealers that count the calls to stop them and finish or not, as {@link #sealersFinish} says. */
+    private SealerControl sealers() {
+        return new SealerControl() {
             @Override
             public void retryIfRefused(ChainId chain) {
+            }
+
+            @Override
+            public void drain(ChainId chain) {
             }
 
             @Override
@@ -61,7 +70,6 @@ class LeaseReleaseTest {
                 return sealersFinish;
             }
         };
-        return new LeaseRelease(leadership, sealers, client, config());
     }
 
     private void lease(String holder) {
@@ -110,17 +118,7 @@ class LeaseReleaseTest {
     void shutdown_withoutLeaderElection_touchesNeitherTheSealersNorTheLease() {
         Leadership standalone = new Leadership();
         lease(standalone.identity());
-        new LeaseRelease(standalone, new SealerControl() {
-            @Override
-            public void retryIfRefused(ChainId chain) {
-            }
-
-            @Override
-            public boolean stopAll() {
-                stops.incrementAndGet();
-                return true;
-            }
-        }, client, config()).onShutdown(null);
+        new LeaseRelease(standalone, sealers(), client, config()).onShutdown(null);
 
         assertEquals(0, stops.get());
         assertEquals(standalone.identity(), current().getSpec().getHolderIdentity());

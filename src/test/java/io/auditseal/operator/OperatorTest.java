@@ -79,6 +79,9 @@ class OperatorTest {
     @Inject
     ServeConfig config;
 
+    @Inject
+    io.auditseal.journal.Journal journal;
+
     private KubernetesClient client() {
         return server.getClient();
     }
@@ -257,10 +260,22 @@ class OperatorTest {
                 .map(r -> !AuditChainConditions.REASON_INVALID_SPEC.equals(r.getReason())).orElse(false)
                 && publicKey.equals(c.getStatus().getPublicKey()));
 
-        client().resources(AuditChain.class).inNamespace(NAMESPACE).withName(CHAIN).delete();
+        // Records acknowledged just before the chain is deleted are sealed before it goes, not left in the journal:
+        // with an hour's batch delay nothing would seal them otherwise.
+        patchSpec("{\"batch\":{\"maxDelay\":\"1h\"}}");
+        await().atMost(WAIT).until(() -> chain().getStatus().getObservedGeneration(), g -> g != null && g == chain().getMetadata().getGeneration());
+        int sealsBefore = seals().size();
         await().atMost(WAIT).untilAsserted(() -> given().header("Authorization", "Bearer rotated-token")
+                .contentType(ContentType.JSON).body(eventList(3)).when().post("/v1/audit/audit/prod-east")
+                .then().statusCode(200));
+        assertTrue(journal.pendingRecords(CHAIN_ID) >= 3, "records wait for their batch");
+        client().resources(AuditChain.class).inNamespace(NAMESPACE).withName(CHAIN).delete();
+        await().atMost(WAIT).until(() -> client().resources(AuditChain.class).inNamespace(NAMESPACE).withName(CHAIN).get() == null);
+        assertEquals(0, journal.pendingRecords(CHAIN_ID), "every acknowledged record sealed before the chain went");
+        assertTrue(seals().size() > sealsBefore, "the last records got a seal of their own");
+        given().header("Authorization", "Bearer rotated-token")
                 .contentType(ContentType.JSON).body(eventList(1)).when().post("/v1/audit/audit/prod-east")
-                .then().statusCode(404));
+                .then().statusCode(404);
         assertFalse(seals().isEmpty(), "deleting the chain keeps its AuditSeal records");
         assertNotNull(client().secrets().inNamespace(NAMESPACE).withName("prod-east-signing-key").get(),
                 "and its signing key");

@@ -470,6 +470,18 @@ class ChainSealerTest {
     }
 
     @Test
+    void drain_sealsAPartialBatchBeforeItsDelay() throws Exception {
+        ChainSealer sealer = sealer(100);
+        journal(3);
+        assertInstanceOf(ChainSealer.Step.Waiting.class, sealer.step());
+
+        sealer.drain();
+        assertEquals(3, ((ChainSealer.Step.Sealed) sealer.step()).seal().manifest().recordCount());
+        assertEquals(0, journal.pendingRecords(CHAIN));
+        assertInstanceOf(ChainSealer.Step.Idle.class, sealer.step());
+    }
+
+    @Test
     void step_recordsUnderAReusedAuditId_areSealedMarked_canonicalOrNot() throws Exception {
         ChainSealer sealer = sealer(10);
         DedupeKey key = new DedupeKey("reused", "ResponseComplete");

@@ -33,7 +33,7 @@ class JournalHealthTest {
 
     @BeforeEach
     void open() throws Exception {
-        journal = RocksJournal.open(new JournalConfig(dir.resolve("journal"), CAP, Duration.ofHours(1)));
+        journal = RocksJournal.open(new JournalConfig(dir.resolve("journal"), CAP, CAP, Duration.ofHours(1)));
         health = new JournalHealth(journal, config());
     }
 
@@ -99,6 +99,12 @@ class JournalHealthTest {
                     @Override
                     public long capBytes() {
                         return CAP;
+                    }
+
+                    @Override
+                    public java.util.OptionalLong chainCapBytes() {
+                        // One chain: all of the cap is its share, so the cap itself is what refuses.
+                        return java.util.OptionalLong.of(CAP);
                     }
 
                     @Override

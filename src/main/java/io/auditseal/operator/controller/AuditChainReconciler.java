@@ -17,6 +17,7 @@ import io.auditseal.format.ChainId;
 import io.auditseal.journal.Journal;
 import io.auditseal.operator.OperatorConfig;
 import io.auditseal.seal.SealerControl;
+import io.auditseal.seal.SealerLoop;
 import io.auditseal.seal.SealerStatus;
 import io.auditseal.store.StoreException;
 import io.auditseal.tlog.note.NoteSigner;
@@ -54,6 +55,8 @@ import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.*;
 public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<AuditChain> {
 
     private static final Logger LOG = Logger.getLogger(AuditChainReconciler.class);
+    /** How often a deleted chain is looked at while its sealer drains it. */
+    private static final long DRAIN_POLL = 1_000;
 
     private final ChainRegistry registry;
     private final SecretSource secrets;
@@ -255,16 +258,41 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
         return ErrorStatusUpdateControl.patchStatus(resource);
     }
 
+    /**
+     * A deleted chain stops accepting at once, and goes only once what it acknowledged is sealed: its sealer seals
+     * the journal's records without waiting for the batch delay, and the finalizer stays until none is left. A chain
+     * whose sealer is not running or is halted cannot drain: it goes with its records left in the journal (said
+     * loudly; an AuditChain of the same name on the same storage, created later, seals them).
+     */
     @Override
     public DeleteControl cleanup(AuditChain resource, Context<AuditChain> context) {
+        ChainId id;
         try {
-            ChainId id = chainId(resource);
-            registry.unregister(id);
-            LOG.infof("AuditChain %s deleted: the sink no longer accepts records for it; its seals and AuditSeal "
-                    + "records are kept", id);
+            id = chainId(resource);
         } catch (ChainConfigException e) {
-            // Never registered.
+            return DeleteControl.defaultDelete(); // never registered
         }
+        registry.close(id);
+        long unsealed = journal.pendingRecords(id);
+        Optional<SealerStatus.Running> sealer = sealers.sealer(id);
+        boolean canDrain = sealer.isPresent() && sealer.get().state() != SealerLoop.State.HALTED
+                && sealer.get().state() != SealerLoop.State.STOPPED;
+        if (unsealed > 0 && canDrain) {
+            sealerControl.drain(id);
+            LOG.infof("AuditChain %s deleted: no longer accepting; sealing its %d unsealed records before it goes",
+                    id, unsealed);
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(DRAIN_POLL);
+        }
+        if (unsealed > 0) {
+            String why = sealer.map(s -> "its sealer is " + s.state()).orElse("it has no running sealer");
+            LOG.errorf("AuditChain %s deleted with %d acknowledged records NOT sealed (%s): they stay in the journal, "
+                    + "where an AuditChain of the same name on the same storage seals them", id, unsealed, why);
+            events.warning(resource, "DeletedWithUnsealedRecords", unsealed + " acknowledged records are not sealed ("
+                    + why + "); they stay in the sink's journal");
+        }
+        registry.unregister(id);
+        LOG.infof("AuditChain %s deleted: the sink no longer accepts records for it; its seals and AuditSeal records "
+                + "are kept", id);
         return DeleteControl.defaultDelete();
     }
 
