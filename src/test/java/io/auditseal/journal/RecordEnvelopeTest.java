@@ -8,7 +8,9 @@ import java.time.Instant;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RecordEnvelopeTest {
 
@@ -34,11 +36,21 @@ class RecordEnvelopeTest {
     @Test
     void decode_wrongVersion_throwsCorrupted() {
         byte[] value = RecordEnvelope.encode(1, "x".getBytes(UTF_8));
-        value[0] = 2;
+        value[0] = 3;
 
         JournalCorruptedException e = assertThrows(JournalCorruptedException.class,
                 () -> RecordEnvelope.decode(CHAIN, 3, value));
-        assertEquals("journal record 3 of chain prod/cluster-a has unknown envelope version 2", e.getMessage());
+        assertEquals("journal record 3 of chain prod/cluster-a has unknown envelope version 3", e.getMessage());
+    }
+
+    @Test
+    void decode_reusedKeyMark_roundTripsAndIsCoveredByTheCrc() throws Exception {
+        byte[] marked = RecordEnvelope.encode(1, "x".getBytes(UTF_8), true);
+        assertTrue(RecordEnvelope.decode(CHAIN, 3, marked).reusedKey());
+        assertFalse(RecordEnvelope.decode(CHAIN, 3, RecordEnvelope.encode(1, "x".getBytes(UTF_8))).reusedKey());
+        // Flipping the mark off (or on) by hand breaks the CRC: a record cannot lose its mark unnoticed.
+        marked[0] = RecordEnvelope.VERSION;
+        assertThrows(JournalCorruptedException.class, () -> RecordEnvelope.decode(CHAIN, 3, marked));
     }
 
     @Test
