@@ -1,9 +1,12 @@
 package io.auditseal.api;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import io.auditseal.api.v1alpha1.chain.AuditChain;
 import io.auditseal.api.v1alpha1.chain.AuditChainSpec;
 import io.auditseal.api.v1alpha1.chain.spec.AuthSpec;
 import io.auditseal.api.v1alpha1.chain.spec.BatchingSpec;
+import io.auditseal.api.v1alpha1.chain.spec.RedactionRuleSpec;
+import io.auditseal.api.v1alpha1.chain.spec.RedactionSpec;
 import io.auditseal.api.v1alpha1.chain.spec.RetentionSpec;
 import io.auditseal.api.v1alpha1.chain.spec.S3CredentialsRef;
 import io.auditseal.api.v1alpha1.chain.spec.S3StorageSpec;
@@ -13,6 +16,7 @@ import io.auditseal.chain.BatchPolicy;
 import io.auditseal.chain.ChainConfigException;
 import io.auditseal.chain.ChainCredentials;
 import io.auditseal.chain.ChainSettings;
+import io.auditseal.chain.RedactionRules;
 import io.auditseal.chain.RegisteredChain;
 import io.auditseal.chain.SealRecordLimits;
 import io.auditseal.chain.SecretRef;
@@ -25,7 +29,9 @@ import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import java.nio.charset.StandardCharsets;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -98,7 +104,8 @@ public final class ChainResolver {
                 Optional.ofNullable(spec.getSigningKeySecretRef()).map(ref -> new SecretRef(ref.getName(), ref.getKey())),
                 spec.isFailClosed(), field("spec.verifyInterval", spec.getVerifyInterval()),
                 new SealRecordLimits(sealRecords.getMaxCount(),
-                        maxAge.map(text -> field("spec.sealRecords.maxAge", text)), maxAge));
+                        maxAge.map(text -> field("spec.sealRecords.maxAge", text)), maxAge),
+                redaction(spec.getRedaction()));
     }
 
     private static StorageSettings storage(StorageSpec storage) {
@@ -111,6 +118,43 @@ public final class ChainResolver {
                 new SecretRef(r.getName(), r.getAccessKeyIdKey()), new SecretRef(r.getName(), r.getSecretAccessKeyKey())));
         return new StorageSettings.S3(s3.getEndpoint(), Optional.ofNullable(s3.getRegion()), s3.getBucket(),
                 Optional.ofNullable(s3.getPrefix()), s3.isPathStyle(), keys);
+    }
+
+    private static RedactionRules redaction(RedactionSpec spec) {
+        List<RedactionRules.Rule> rules = new ArrayList<>();
+        for (int i = 0; i < spec.getRules().size(); i++) {
+            RedactionRuleSpec rule = spec.getRules().get(i);
+            String field = "spec.redaction.rules[" + i + "]";
+            if (rule.getResource() == null || rule.getResource().isBlank()) {
+                throw new IllegalArgumentException(field + ".resource: a rule names a resource, such as configmaps");
+            }
+            if (rule.getPaths().isEmpty()) {
+                throw new IllegalArgumentException(field + ".paths: a rule has at least one path, such as data");
+            }
+            List<List<String>> paths = new ArrayList<>();
+            for (String path : rule.getPaths()) {
+                paths.add(pointer(field + ".paths", path));
+            }
+            rules.add(new RedactionRules.Rule(rule.getGroup(), rule.getResource(), rule.getSubresource(), paths));
+        }
+        return new RedactionRules(rules);
+    }
+
+    /** The names along a JSON Pointer (RFC 6901) such as {@code /data} or {@code /metadata/annotations/a~1b}. */
+    private static List<String> pointer(String field, String text) {
+        List<String> names = new ArrayList<>();
+        try {
+            for (JsonPointer at = JsonPointer.compile(text); !at.matches(); at = at.tail()) {
+                names.add(at.getMatchingProperty());
+            }
+        } catch (IllegalArgumentException e) {
+            names.clear();
+        }
+        if (names.isEmpty() || names.stream().anyMatch(String::isEmpty)) {
+            throw new IllegalArgumentException(field + ": \"" + text + "\" is not a JSON Pointer to a member, such as "
+                    + "/data or /spec/password");
+        }
+        return names;
     }
 
     /** A Kubernetes quantity of bytes, such as {@code 64Mi}; positive. */

@@ -17,11 +17,12 @@ import java.util.Optional;
  * @param retentionMode  Object Lock mode of every object written
  * @param retention      how long each object is locked from the moment it is written
  * @param verifyInterval how often the operator re-checks each sealed batch against storage
+ * @param redaction      the chain's own redaction rules, beyond the built-in ones
  */
 public record ChainSettings(ChainId id, long generation, String clusterName, Optional<String> clusterUid,
                             String origin, StorageSettings storage, RetentionMode retentionMode, Duration retention,
                             BatchPolicy batch, Optional<SecretRef> signingKey, boolean failClosed,
-                            Duration verifyInterval, SealRecordLimits sealRecords) {
+                            Duration verifyInterval, SealRecordLimits sealRecords, RedactionRules redaction) {
 
     public ChainSettings {
         Objects.requireNonNull(id, "id");
@@ -29,6 +30,7 @@ public record ChainSettings(ChainId id, long generation, String clusterName, Opt
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(retentionMode, "retentionMode");
         Objects.requireNonNull(batch, "batch");
+        Objects.requireNonNull(redaction, "redaction");
     }
 
     /** Whether the chain seals to a local directory rather than a bucket. */

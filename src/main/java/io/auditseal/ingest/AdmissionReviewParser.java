@@ -62,7 +62,8 @@ public final class AdmissionReviewParser {
         long start = parser.currentTokenLocation().getByteOffset();
         String uid = null;
         boolean dryRun = false;
-        boolean secret = false;
+        String[] groupResource = {"", ""};
+        String subResource = "";
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
@@ -71,7 +72,9 @@ public final class AdmissionReviewParser {
             } else if (field.equals("dryRun") && value.isBoolean()) {
                 dryRun = value == JsonToken.VALUE_TRUE;
             } else if (field.equals("resource") && value == JsonToken.START_OBJECT) {
-                secret = isCoreSecrets(parser);
+                groupResource = groupResource(parser);
+            } else if (field.equals("subResource") && value == JsonToken.VALUE_STRING) {
+                subResource = parser.getText();
             } else {
                 StrictJson.skipValue(parser);
             }
@@ -80,13 +83,14 @@ public final class AdmissionReviewParser {
         if (uid == null || uid.isEmpty()) {
             throw new IngestProblem(RejectReason.INVALID_ITEM, "AdmissionReview request has no uid string");
         }
-        return new AdmissionRequestView(uid, dryRun, secret, Arrays.copyOfRange(body, (int) start, (int) end));
+        return new AdmissionRequestView(uid, dryRun, new ObjectRef(groupResource[0], groupResource[1], subResource),
+                Arrays.copyOfRange(body, (int) start, (int) end));
     }
 
-    /** Reads a GroupVersionResource object: true for {group: "", resource: "secrets"}. */
-    private static boolean isCoreSecrets(JsonParser parser) throws IOException {
+    /** Reads a GroupVersionResource object: its group and resource (empty when absent). */
+    private static String[] groupResource(JsonParser parser) throws IOException {
         String group = "";
-        String resource = null;
+        String resource = "";
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
@@ -98,7 +102,7 @@ public final class AdmissionReviewParser {
                 StrictJson.skipValue(parser);
             }
         }
-        return group.isEmpty() && "secrets".equals(resource);
+        return new String[] {group, resource};
     }
 
     private static String skip(JsonParser parser) throws IOException {

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.auditseal.chain.RedactionRules;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,18 +53,31 @@ final class EventRedaction {
     }
 
     /**
-     * The event with its secret values removed, or empty when it is about none of the resources above. Only an
-     * event whose framed objectRef names one of them is parsed.
+     * Whether an event about {@code ref} must be parsed to redact it: it is about one of the resources above, or
+     * one the chain's own {@code rules} name.
+     */
+    static boolean applies(ObjectRef ref, RedactionRules rules) {
+        return ref.mayCarrySecrets() || !rules.matching(ref.apiGroup(), ref.resource(), ref.subresource()).isEmpty();
+    }
+
+    /**
+     * The event with its secret values (and what the chain's rules name) removed, or empty when nothing applies to
+     * it. Only an event whose framed objectRef {@link #applies} is parsed.
      *
      * @throws IngestProblem when an event about one of them cannot be read as a JSON object: it is refused rather
      *                       than sealed with what it may carry
      */
-    static Optional<byte[]> redact(EventItem event) {
-        return event.objectRef().mayCarrySecrets() ? redact(event.raw()) : Optional.empty();
+    static Optional<byte[]> redact(EventItem event, RedactionRules rules) {
+        return applies(event.objectRef(), rules) ? redact(event.raw(), rules) : Optional.empty();
     }
 
-    /** As {@link #redact(EventItem)}, deciding from the parsed event itself. */
+    /** As {@link #redact(EventItem, RedactionRules)} with the built-in rules alone, deciding from the parsed event. */
     static Optional<byte[]> redact(byte[] event) {
+        return redact(event, RedactionRules.NONE);
+    }
+
+    /** As {@link #redact(EventItem, RedactionRules)}, deciding from the parsed event itself. */
+    static Optional<byte[]> redact(byte[] event, RedactionRules rules) {
         ObjectNode root;
         try {
             if (!(JSON.readTree(event) instanceof ObjectNode object)) {
@@ -70,8 +85,8 @@ final class EventRedaction {
             }
             root = object;
         } catch (IOException e) {
-            throw new IngestProblem(RejectReason.INVALID_ITEM, "an event about secrets or tokens cannot be read to "
-                    + "redact it: " + e.getMessage());
+            throw new IngestProblem(RejectReason.INVALID_ITEM, "an event that redaction applies to cannot be read "
+                    + "to redact it: " + e.getMessage());
         }
         JsonNode refNode = root.path("objectRef");
         ObjectRef ref = new ObjectRef(refNode.path("apiGroup").asText(""), refNode.path("resource").asText(""),
@@ -100,6 +115,9 @@ final class EventRedaction {
             replace(root.path("requestObject").path("spec"), "token", "requestObject.spec.token", removed);
             replace(root.path("responseObject").path("spec"), "token", "responseObject.spec.token", removed);
         }
+        for (RedactionRules.Rule rule : rules.matching(ref.apiGroup(), ref.resource(), ref.subresource())) {
+            applyRule(root, rule, new String[] {"requestObject", "responseObject"}, removed);
+        }
         if (removed.isEmpty()) {
             return Optional.empty();
         }
@@ -109,6 +127,49 @@ final class EventRedaction {
             return Optional.of(JSON.writeValueAsBytes(root));
         } catch (IOException e) {
             throw new IllegalStateException("logic error: a tree read as JSON writes as JSON", e);
+        }
+    }
+
+    /**
+     * Applies a chain's rule to the objects under {@code sides} of {@code root} (and to each item of a list; a JSON
+     * patch has every value it writes replaced), adding each path replaced to {@code removed}.
+     */
+    static void applyRule(JsonNode root, RedactionRules.Rule rule, String[] sides, List<String> removed) {
+        for (String side : sides) {
+            JsonNode object = root.path(side);
+            if (object instanceof ArrayNode jsonPatch) {
+                for (int i = 0; i < jsonPatch.size(); i++) {
+                    replace(jsonPatch.get(i), "value", side + "[" + i + "].value", removed);
+                }
+                continue;
+            }
+            for (List<String> path : rule.paths()) {
+                redactPath(object, path, side, removed);
+                if (object.path("items") instanceof ArrayNode items) {
+                    for (int i = 0; i < items.size(); i++) {
+                        redactPath(items.get(i), path, side + ".items[" + i + "]", removed);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A rule's path: an object's values are each replaced (its keys stay), any other value is replaced. */
+    private static void redactPath(JsonNode object, List<String> path, String prefix, List<String> removed) {
+        JsonNode parent = object;
+        for (String segment : path.subList(0, path.size() - 1)) {
+            parent = parent.path(segment);
+        }
+        String last = path.get(path.size() - 1);
+        String where = prefix + "." + String.join(".", path);
+        if (parent.path(last) instanceof ObjectNode values) {
+            List<String> names = new ArrayList<>();
+            values.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                replace(values, name, where + "." + name, removed);
+            }
+        } else {
+            replace(parent, last, where, removed);
         }
     }
 

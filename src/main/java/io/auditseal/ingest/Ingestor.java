@@ -1,6 +1,7 @@
 package io.auditseal.ingest;
 
 import io.auditseal.chain.ChainRegistry;
+import io.auditseal.chain.RedactionRules;
 import io.auditseal.chain.RegisteredChain;
 import io.auditseal.format.ChainId;
 import io.auditseal.format.OversizeRecord;
@@ -69,7 +70,7 @@ public class Ingestor {
         long start = System.nanoTime();
         RegisteredChain chain = admit(request, AUDIT);
         String tag = chain.id().toString();
-        EventWrites writes = new EventWrites(chain.id(), tag);
+        EventWrites writes = new EventWrites(chain.id(), tag, chain.settings().redaction());
         try (RequestBodies.Decoded body = RequestBodies.decode(request.body(), request.contentEncoding(), maxBodyBytes)) {
             int items = EventListParser.parse(body, maxRecordBytes, writes::add);
             writes.flush();
@@ -91,13 +92,15 @@ public class Ingestor {
     private final class EventWrites {
         private final ChainId chain;
         private final String tag;
+        private final RedactionRules rules;
         private final List<JournalEntry> pending = new ArrayList<>();
         private long pendingBytes;
         private AppendResult result = new AppendResult(0, 0, 0);
 
-        EventWrites(ChainId chain, String tag) {
+        EventWrites(ChainId chain, String tag, RedactionRules rules) {
             this.chain = chain;
             this.tag = tag;
+            this.rules = rules;
         }
 
         void add(EventItem item, boolean eventList) {
@@ -115,7 +118,7 @@ public class Ingestor {
 
         private JournalEntry entry(EventItem item) {
             // Secret values never become durable; the apiserver's bytes still decide what a retry repeats.
-            Optional<byte[]> withoutSecrets = EventRedaction.redact(item);
+            Optional<byte[]> withoutSecrets = EventRedaction.redact(item, rules);
             if (withoutSecrets.isPresent()) {
                 metrics.redacted(tag, AUDIT, 1);
             }
@@ -126,7 +129,7 @@ public class Ingestor {
             OversizeEvent oversize = item.oversize();
             metrics.oversize(tag);
             // A digest of values that may be secret could be brute-forced: such an event keeps none.
-            Optional<byte[]> sha256 = item.objectRef().mayCarrySecrets() ? Optional.empty()
+            Optional<byte[]> sha256 = EventRedaction.applies(item.objectRef(), rules) ? Optional.empty()
                     : Optional.of(oversize.sha256());
             byte[] record = OversizeRecord.wrap(withoutSecrets.orElse(item.raw()), maxRecordBytes, oversize.size(),
                     sha256, oversize.omitted());
@@ -166,7 +169,7 @@ public class Ingestor {
             throw problem;
         }
         metrics.received(tag, ADMISSION, 1);
-        byte[] record = admissionRecord(review, Instant.now());
+        byte[] record = admissionRecord(review, Instant.now(), chain.settings().redaction());
         try {
             AppendResult result = append(chain.id(),
                     // A retried review is the same request at another receivedAt: its request bytes decide.
@@ -193,13 +196,22 @@ public class Ingestor {
      *
      * <pre>{"apiVersion":"auditseal.io/v1alpha1","kind":"AdmissionRecord","receivedAt":"...","dryRun":true,"redacted":true,"request":{...}}</pre>
      * ({@code dryRun} only when the request is a dry run; {@code redacted} only for a Secret, whose values are
-     * replaced, see {@link SecretRedaction}.)
+     * replaced, see {@link SecretRedaction}, or a resource the chain's own rules name.)
      */
     static byte[] admissionRecord(AdmissionRequestView review, Instant receivedAt) {
+        return admissionRecord(review, receivedAt, RedactionRules.NONE);
+    }
+
+    /** The same, with the chain's own redaction rules applied to {@code object} and {@code oldObject} as well. */
+    static byte[] admissionRecord(AdmissionRequestView review, Instant receivedAt, RedactionRules rules) {
+        ObjectRef about = review.resource();
+        List<RedactionRules.Rule> matching = rules.matching(about.apiGroup(), about.resource(), about.subresource());
+        boolean redacted = review.secret() || !matching.isEmpty();
         String head = "{\"apiVersion\":\"auditseal.io/v1alpha1\",\"kind\":\"AdmissionRecord\",\"receivedAt\":\""
                 + Timestamps.format(receivedAt) + "\"" + (review.dryRun() ? ",\"dryRun\":true" : "")
-                + (review.secret() ? ",\"redacted\":true" : "") + ",\"request\":";
-        byte[] request = review.secret() ? SecretRedaction.redact(review.rawRequest()) : review.rawRequest();
+                + (redacted ? ",\"redacted\":true" : "") + ",\"request\":";
+        byte[] request = redacted ? SecretRedaction.redact(review.rawRequest(), review.secret(), matching)
+                : review.rawRequest();
         ByteArrayOutputStream out = new ByteArrayOutputStream(head.length() + request.length + 1);
         out.writeBytes(head.getBytes(StandardCharsets.UTF_8));
         out.writeBytes(request);

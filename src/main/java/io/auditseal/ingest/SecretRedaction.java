@@ -3,13 +3,14 @@ package io.auditseal.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.auditseal.chain.RedactionRules;
 
 import java.io.IOException;
 
 /**
  * Removes Secret values from an AdmissionRequest before it is recorded: records go to storage nobody can delete, so
  * a secret value must never reach one. Keys stay (who changed which key is the audit fact); values become
- * {@value #REDACTED}. Only requests for core/v1 secrets go through here, so the cost of a full parse is rare.
+ * {@value #REDACTED}. Only requests for core/v1 secrets (and resources a chain's own rules name) go through here, so the cost of a full parse is rare.
  */
 final class SecretRedaction {
 
@@ -26,10 +27,24 @@ final class SecretRedaction {
      * redacted, and their last-applied-configuration annotation (a full copy of the Secret) replaced.
      */
     static byte[] redact(byte[] request) {
+        return redact(request, true, java.util.List.of());
+    }
+
+    /**
+     * The request with the Secret values above redacted when {@code secret}, and what each of the chain's
+     * {@code rules} names in {@code object} and {@code oldObject}.
+     */
+    static byte[] redact(byte[] request, boolean secret, java.util.List<RedactionRules.Rule> rules) {
         try {
             JsonNode root = JSON.readTree(request);
-            for (String side : new String[] {"object", "oldObject"}) {
-                redactSecret(root.path(side), side, new java.util.ArrayList<>());
+            String[] sides = {"object", "oldObject"};
+            if (secret) {
+                for (String side : sides) {
+                    redactSecret(root.path(side), side, new java.util.ArrayList<>());
+                }
+            }
+            for (RedactionRules.Rule rule : rules) {
+                EventRedaction.applyRule(root, rule, sides, new java.util.ArrayList<>());
             }
             return JSON.writeValueAsBytes(root);
         } catch (IOException e) {

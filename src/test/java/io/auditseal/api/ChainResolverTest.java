@@ -39,6 +39,25 @@ class ChainResolverTest {
     }
 
     @Test
+    void redactionRules_areParsed_andABadOneIsRefusedNamingIt() {
+        AuditChainSpec spec = spec(null);
+        io.auditseal.api.v1alpha1.chain.spec.RedactionRuleSpec rule = new io.auditseal.api.v1alpha1.chain.spec.RedactionRuleSpec();
+        rule.setResource("configmaps");
+        rule.setPaths(java.util.List.of("/data", "/metadata/annotations/example.com~1api-key"));
+        io.auditseal.api.v1alpha1.chain.spec.RedactionSpec redaction = new io.auditseal.api.v1alpha1.chain.spec.RedactionSpec();
+        redaction.setRules(java.util.List.of(rule));
+        spec.setRedaction(redaction);
+        var parsed = ChainResolver.settings(CHAIN, 1, spec).redaction().rules().get(0);
+        assertEquals(java.util.List.of(java.util.List.of("data"), java.util.List.of("metadata", "annotations", "example.com/api-key")),
+                parsed.paths());
+        assertTrue(parsed.matches("", "configmaps", ""));
+
+        rule.setPaths(java.util.List.of("data"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChainResolver.settings(CHAIN, 1, spec));
+        assertTrue(e.getMessage().startsWith("spec.redaction.rules[0].paths: "), e.getMessage());
+    }
+
+    @Test
     void batchMaxSize_notAPositiveQuantity_isRefusedNamingTheField() {
         for (String bad : new String[] {"lots", "0", "-1Mi"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

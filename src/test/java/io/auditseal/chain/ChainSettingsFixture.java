@@ -16,7 +16,8 @@ public final class ChainSettingsFixture {
         return new ChainSettings(id, generation, "test-cluster", Optional.empty(), id.defaultOrigin(),
                 new StorageSettings.Directory(id.namespace() + "-" + id.name()), RetentionMode.COMPLIANCE,
                 Duration.ofDays(365), new BatchPolicy(10_000, 64L << 20, Duration.ofSeconds(10)), Optional.empty(), false,
-                Duration.ofMinutes(5), new SealRecordLimits(10_000, Optional.empty(), Optional.empty()));
+                Duration.ofMinutes(5), new SealRecordLimits(10_000, Optional.empty(), Optional.empty()),
+                RedactionRules.NONE);
     }
 
     public static RegisteredChain registered(ChainId id, long generation) {

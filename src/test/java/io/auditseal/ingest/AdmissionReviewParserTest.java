@@ -52,6 +52,23 @@ class AdmissionReviewParserTest {
     }
 
     @Test
+    void admissionRecord_resourceAChainsRuleNames_isRedactedByIt() throws Exception {
+        String body = "{\"kind\":\"AdmissionReview\",\"apiVersion\":\"admission.k8s.io/v1\",\"request\":{\"uid\":\"c-9\","
+                + "\"resource\":{\"group\":\"\",\"version\":\"v1\",\"resource\":\"configmaps\"},\"operation\":\"CREATE\","
+                + "\"object\":{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"app\"},\"data\":{\"url\":\"postgres://u:pw@db\"}}}}";
+        AdmissionRequestView view = AdmissionReviewParser.parse(body.getBytes(StandardCharsets.UTF_8));
+        io.auditseal.chain.RedactionRules rules = new io.auditseal.chain.RedactionRules(java.util.List.of(
+                new io.auditseal.chain.RedactionRules.Rule("", "configmaps", "", java.util.List.of(java.util.List.of("data")))));
+
+        JsonNode tree = new ObjectMapper().readTree(Ingestor.admissionRecord(view, Instant.EPOCH, rules));
+        assertTrue(tree.get("redacted").asBoolean());
+        assertEquals("<redacted>", tree.at("/request/object/data/url").asText());
+        assertEquals("app", tree.at("/request/object/metadata/name").asText());
+        // Without the rule: recorded as received.
+        assertTrue(new String(Ingestor.admissionRecord(view, Instant.EPOCH), StandardCharsets.UTF_8).contains("pw@db"));
+    }
+
+    @Test
     void admissionRecord_secret_keepsKeysAndDropsEveryValue() throws Exception {
         String body = "{\"kind\":\"AdmissionReview\",\"apiVersion\":\"admission.k8s.io/v1\",\"request\":{\"uid\":\"s-1\","
                 + "\"kind\":{\"group\":\"\",\"version\":\"v1\",\"kind\":\"Secret\"},"

@@ -138,6 +138,24 @@ class AuditWebhookResourceTest {
     }
 
     @Test
+    void post_toAChainWithARuleOfItsOwn_isJournaledWithWhatTheRuleNamesRemoved() throws Exception {
+        String id = UUID.randomUUID().toString();
+        String configMap = "{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"app\"},\"data\":{\"url\":\"postgres://u:" + id + "@db\"}}";
+        String body = "{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"items\":[{\"level\":\"RequestResponse\","
+                + "\"auditID\":\"" + id + "\",\"stage\":\"ResponseComplete\",\"verb\":\"create\",\"objectRef\":"
+                + "{\"resource\":\"configmaps\",\"namespace\":\"prod\",\"name\":\"app\",\"apiVersion\":\"v1\"},"
+                + "\"requestObject\":" + configMap + ",\"responseObject\":" + configMap + "}]}";
+        // test/cluster-b's spec.redaction says ConfigMap data is secret (src/test/resources/standalone/chains.yaml).
+        given().header("Authorization", "Bearer s3cret-token-b").contentType(ContentType.JSON).body(body)
+                .when().post("/v1/audit/test/cluster-b")
+                .then().statusCode(200).body("accepted", equalTo(1));
+        List<JournalRecord> stored = journal.read(new ChainId("test", "cluster-b"), 0, Integer.MAX_VALUE);
+        String mine = new String(stored.get(stored.size() - 1).payload(), StandardCharsets.UTF_8);
+        assertTrue(mine.contains("\"auditID\":\"" + id + "\"") && mine.contains("requestObject.data.url"), mine);
+        assertFalse(mine.contains("u:" + id + "@db"), "the rule's value is durable: " + mine);
+    }
+
+    @Test
     void post_batchOver12MiB_isJournaledWhole_inSeveralWrites_andItsRetryIsAllDuplicates() throws Exception {
         // 48 events of ~800 KB (a ConfigMap near etcd's limit, request and response): 37 MiB, three journal writes.
         String value = "y".repeat(400_000);

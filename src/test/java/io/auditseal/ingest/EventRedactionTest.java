@@ -2,6 +2,7 @@ package io.auditseal.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.auditseal.chain.RedactionRules;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -107,6 +108,51 @@ class EventRedactionTest {
         assertTrue(EventRedaction.redact(configMap.getBytes(StandardCharsets.UTF_8)).isEmpty());
         String pod = event("{\"resource\":\"pods\",\"namespace\":\"prod\",\"name\":\"p\",\"apiVersion\":\"v1\"}", null, null);
         assertTrue(EventRedaction.redact(pod.getBytes(StandardCharsets.UTF_8)).isEmpty());
+    }
+
+    private static final RedactionRules CONFIGMAP_DATA = new RedactionRules(List.of(new RedactionRules.Rule("", "configmaps",
+            "", List.of(List.of("data"), List.of("metadata", "annotations", "team.example/api-key")))));
+
+    @Test
+    void redact_aChainsOwnRule_removesWhatItNames_inObjectsAndListItems_andApplyingIsDecidedFromTheObjectRef()
+            throws Exception {
+        String configMap = "{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"app\",\"annotations\":{\"team.example/api-key\":\"k-123\","
+                + "\"owner\":\"alice\"}},\"data\":{\"url\":\"postgres://u:pw@db\"}}";
+        String list = "{\"kind\":\"ConfigMapList\",\"items\":[" + configMap + "]}";
+        String event = event("{\"resource\":\"configmaps\",\"namespace\":\"prod\",\"apiVersion\":\"v1\"}", configMap, list);
+        EventItem item = EventListParser.parse(("{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"items\":["
+                + event + "]}").getBytes(StandardCharsets.UTF_8)).get(0);
+
+        assertTrue(EventRedaction.applies(item.objectRef(), CONFIGMAP_DATA));
+        assertFalse(EventRedaction.applies(item.objectRef(), RedactionRules.NONE), "no built-in rule for ConfigMaps");
+        String out = new String(EventRedaction.redact(item, CONFIGMAP_DATA).orElseThrow(), StandardCharsets.UTF_8);
+        assertFalse(out.contains("pw@db") || out.contains("k-123"), out);
+        assertTrue(out.contains("\"owner\":\"alice\"") && out.contains("\"url\":\"<redacted>\""), "keys and other values stay: " + out);
+        assertEquals(List.of("requestObject.data.url", "requestObject.metadata.annotations.team.example/api-key",
+                "responseObject.items[0].data.url", "responseObject.items[0].metadata.annotations.team.example/api-key"),
+                paths(out));
+        // Without the rule the event is not even parsed: its bytes stay the apiserver's.
+        assertTrue(EventRedaction.redact(item, RedactionRules.NONE).isEmpty());
+    }
+
+    @Test
+    void redact_aChainsOwnRule_onAJsonPatch_replacesEveryValueItWrites() throws Exception {
+        String patch = "[{\"op\":\"replace\",\"path\":\"/data/url\",\"value\":\"postgres://u:pw2@db\"}]";
+        String out = new String(EventRedaction.redact(event("{\"resource\":\"configmaps\",\"name\":\"app\"}", patch, null)
+                .getBytes(StandardCharsets.UTF_8), CONFIGMAP_DATA).orElseThrow(), StandardCharsets.UTF_8);
+        assertFalse(out.contains("pw2@db"), out);
+        assertEquals(List.of("requestObject[0].value"), paths(out));
+    }
+
+    @Test
+    void redact_aChainsOwnRuleForSecrets_addsToTheBuiltInOnes() throws Exception {
+        RedactionRules labels = new RedactionRules(List.of(new RedactionRules.Rule("", "secrets", "",
+                List.of(List.of("metadata", "labels")))));
+        String out = new String(EventRedaction.redact(event("{\"resource\":\"secrets\",\"name\":\"db\"}",
+                "{\"metadata\":{\"labels\":{\"hint\":\"pw-is-hunter2\"}},\"data\":{\"p\":\"aHVudGVyMg==\"}}", null)
+                .getBytes(StandardCharsets.UTF_8), labels).orElseThrow(), StandardCharsets.UTF_8);
+        assertFalse(out.contains("hunter2") || out.contains("aHVudGVyMg=="), out);
+        assertEquals(List.of("requestObject.data.p", "requestObject.metadata.labels.hint"), paths(out));
     }
 
     @Test

@@ -77,7 +77,7 @@ class SealingServiceTest {
         ChainSettings settings = new ChainSettings(base.id(), base.generation(), base.clusterName(), base.clusterUid(),
                 base.origin(), base.storage(), base.retentionMode(), base.retention(),
                 new BatchPolicy(1, 64L << 20, Duration.ofSeconds(10)), base.signingKey(), base.failClosed(),
-                base.verifyInterval(), base.sealRecords());
+                base.verifyInterval(), base.sealRecords(), base.redaction());
         return new RegisteredChain(settings, null);
     }
 

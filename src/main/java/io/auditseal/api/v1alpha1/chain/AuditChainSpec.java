@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.auditseal.api.v1alpha1.chain.spec.AuthSpec;
 import io.auditseal.api.v1alpha1.chain.spec.BatchingSpec;
+import io.auditseal.api.v1alpha1.chain.spec.RedactionSpec;
 import io.auditseal.api.v1alpha1.chain.spec.RetentionSpec;
 import io.auditseal.api.v1alpha1.chain.spec.SealRecordsSpec;
 import io.auditseal.api.v1alpha1.chain.spec.StorageSpec;
@@ -51,6 +52,9 @@ public class AuditChainSpec {
 
     @JsonPropertyDescription("How many AuditSeal resources are kept in the cluster; older ones are pruned (the seals stay in storage).")
     private SealRecordsSpec sealRecords;
+
+    @JsonPropertyDescription("Values removed from this chain's audit events before they are durable, beyond the built-in rules.")
+    private RedactionSpec redaction;
 
     public String getClusterName() {
         return clusterName;
@@ -142,5 +146,13 @@ public class AuditChainSpec {
 
     public void setSealRecords(SealRecordsSpec sealRecords) {
         this.sealRecords = sealRecords;
+    }
+
+    public RedactionSpec getRedaction() {
+        return redaction == null ? new RedactionSpec() : redaction;
+    }
+
+    public void setRedaction(RedactionSpec redaction) {
+        this.redaction = redaction;
     }
 }
