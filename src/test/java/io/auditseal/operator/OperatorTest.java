@@ -158,6 +158,21 @@ class OperatorTest {
         List<String> changes = await().atMost(WAIT).until(() -> records("ChainConfigChange", verifier), found -> found.size() == 2);
         assertTrue(changes.get(0).contains("\"generation\":1"), changes.get(0));
         assertTrue(changes.get(1).contains("\"generation\":2") && changes.get(1).contains("\"maxDelay\":\"2s\""), changes.get(1));
+
+        // An edit that is invalid when made (its Secret does not exist yet) takes effect when the Secret appears: it
+        // is recorded then, not skipped because its generation was already observed.
+        patchSpec("{\"auth\":{\"tokenSecretRef\":{\"name\":\"prod-east-token-2\",\"key\":\"token\"}}}");
+        await().atMost(WAIT).until(this::chain, c -> condition(c, AuditChainConditions.READY)
+                .map(r -> AuditChainConditions.REASON_INVALID_SPEC.equals(r.getReason())).orElse(false)
+                && Long.valueOf(3).equals(c.getStatus().getObservedGeneration()));
+        assertEquals(2, records("ChainConfigChange", verifier).size(), "an invalid spec takes no effect, and is not recorded");
+        client().secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("prod-east-token-2")
+                .withNamespace(NAMESPACE).endMetadata().withStringData(Map.of("token", TOKEN)).build()).create();
+        List<String> afterFix = await().atMost(WAIT).until(() -> records("ChainConfigChange", verifier), found -> found.size() == 3);
+        assertTrue(afterFix.get(2).contains("\"generation\":3") && afterFix.get(2).contains("prod-east-token-2"), afterFix.get(2));
+        // Back to the first Secret, for the tests that follow.
+        patchSpec("{\"auth\":{\"tokenSecretRef\":{\"name\":\"prod-east-token\",\"key\":\"token\"}}}");
+        await().atMost(WAIT).until(() -> records("ChainConfigChange", verifier), found -> found.size() == 4);
     }
 
     @Test

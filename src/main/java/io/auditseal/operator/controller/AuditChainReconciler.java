@@ -124,6 +124,8 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
             status.setPublicKey(signer.verifier().encode());
         } catch (ChainConfigException e) {
             conditions.set(READY, false, REASON_INVALID_SPEC, e.getMessage());
+            // This generation does not take effect: it is recorded when (and if) it becomes valid.
+            status.setRecordedGeneration(recordedGeneration(previous));
             if (previous != null) {
                 // What the chain has published stays: above all its key, which must never be replaced silently.
                 status.setPublicKey(previous.getPublicKey());
@@ -136,9 +138,10 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
             return finish(resource, status, conditions, config.chainResync());
         }
 
-        if (previous == null || !Long.valueOf(generation).equals(previous.getObservedGeneration())) {
+        if (!Long.valueOf(generation).equals(recordedGeneration(previous))) {
             configChanges.record(id, resource, now);
         }
+        status.setRecordedGeneration(generation);
         register(chain);
         sealerControl.retryIfRefused(id);
 
@@ -294,6 +297,18 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
         LOG.infof("AuditChain %s deleted: the sink no longer accepts records for it; its seals and AuditSeal records "
                 + "are kept", id);
         return DeleteControl.defaultDelete();
+    }
+
+    /**
+     * The generation last sealed as a ChainConfigChange. Statuses written before the field existed recorded every
+     * generation they observed, valid or not.
+     */
+    private static Long recordedGeneration(AuditChainStatus previous) {
+        if (previous == null) {
+            return null;
+        }
+        return previous.getRecordedGeneration() != null ? previous.getRecordedGeneration()
+                : previous.getObservedGeneration();
     }
 
     private static ChainId chainId(AuditChain resource) throws ChainConfigException {

@@ -17,6 +17,10 @@ public class AuditChainStatus {
     @JsonPropertyDescription("The metadata.generation this status describes.")
     private Long observedGeneration;
 
+    @JsonPropertyDescription("The newest metadata.generation sealed in the chain as a ChainConfigChange record: a "
+            + "spec that was invalid when edited is recorded once it becomes valid and takes effect.")
+    private Long recordedGeneration;
+
     @JsonPropertyDescription("Ready, StorageReady, Sealing and ChainIntact.")
     private List<StatusCondition> conditions = new ArrayList<>();
 
@@ -51,6 +55,14 @@ public class AuditChainStatus {
 
     public void setObservedGeneration(Long observedGeneration) {
         this.observedGeneration = observedGeneration;
+    }
+
+    public Long getRecordedGeneration() {
+        return recordedGeneration;
+    }
+
+    public void setRecordedGeneration(Long recordedGeneration) {
+        this.recordedGeneration = recordedGeneration;
     }
 
     public List<StatusCondition> getConditions() {
@@ -128,6 +140,7 @@ public class AuditChainStatus {
     @Override
     public boolean equals(Object o) {
         return o instanceof AuditChainStatus s && Objects.equals(observedGeneration, s.observedGeneration)
+                && Objects.equals(recordedGeneration, s.recordedGeneration)
                 && Objects.equals(conditions, s.conditions) && Objects.equals(treeSize, s.treeSize)
                 && Objects.equals(sealCount, s.sealCount) && Objects.equals(lastSeal, s.lastSeal)
                 && Objects.equals(publicKey, s.publicKey) && Objects.equals(webhookPaths, s.webhookPaths)
@@ -138,7 +151,7 @@ public class AuditChainStatus {
 
     @Override
     public int hashCode() {
-        return Objects.hash(observedGeneration, conditions, treeSize, sealCount, lastSeal, publicKey, webhookPaths,
+        return Objects.hash(observedGeneration, recordedGeneration, conditions, treeSize, sealCount, lastSeal, publicKey, webhookPaths,
                 journalBacklog, oldestRetainedSeal, checkpointBeforeOldest);
     }
 }
