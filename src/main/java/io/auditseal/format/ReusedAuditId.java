@@ -1,5 +1,8 @@
 package io.auditseal.format;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -24,7 +27,57 @@ public final class ReusedAuditId {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
+    private static final JsonFactory FACTORY = new JsonFactory();
+    // What every marked leaf contains: a byte scan for it keeps the parse off the verifier's path for the others.
+    private static final byte[] MARK = ("IDReused\":true").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
     private ReusedAuditId() {
+    }
+
+    /**
+     * Whether a leaf carries the mark at its top level. Canonical JSON sorts members by UTF-16 code units, as
+     * {@link String#compareTo} does, so the scan stops at the first name after the mark's: a few tokens per record.
+     */
+    public static boolean marked(byte[] leaf) {
+        if (!contains(leaf, MARK)) {
+            return false;
+        }
+        try (JsonParser parser = FACTORY.createParser(leaf)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                int order = parser.currentName().compareTo(MEMBER);
+                if (order > 0) {
+                    return false;
+                }
+                JsonToken value = parser.nextToken();
+                if (order == 0) {
+                    return value == JsonToken.VALUE_TRUE;
+                }
+                parser.skipChildren();
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean contains(byte[] data, byte[] needle) {
+        byte first = needle[0];
+        outer:
+        for (int i = 0, last = data.length - needle.length; i <= last; i++) {
+            if (data[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < needle.length; j++) {
+                if (data[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     /**

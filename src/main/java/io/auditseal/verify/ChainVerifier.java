@@ -63,6 +63,7 @@ public final class ChainVerifier {
         sequences.sort(null);
         List<VerifiedSeal> verified = new ArrayList<>();
         List<String> notices = new ArrayList<>();
+        ReusedAuditIds reused = new ReusedAuditIds(sink);
         ChainHead state = ChainHead.genesis();
         Optional<Checkpoint> trusted = options.trusted();
         boolean trustedMatched = trusted.isEmpty() || trusted.get().size() == 0;
@@ -79,7 +80,7 @@ public final class ChainVerifier {
                 }
                 OptionalLong capture = trusted.isPresent() && !trustedMatched ? OptionalLong.of(trusted.get().size())
                         : OptionalLong.empty();
-                VerifiedSeal seal = sealVerifier.verify(state, manifest, events.get().data(), capture, sink);
+                VerifiedSeal seal = sealVerifier.verify(state, manifest, events.get().data(), capture, reused);
                 if (seal.capturedRoot().isPresent()) {
                     checkTrusted(sequence, trusted.get(), seal.capturedRoot().get());
                     trustedMatched = true;
@@ -89,7 +90,7 @@ public final class ChainVerifier {
                 }
                 verified.add(seal);
                 state = seal.next();
-                sink.sealVerified(sequence);
+                reused.sealVerified(sequence);
             }
             if (!trustedMatched) {
                 throw new SealVerificationException(state.nextSequence(), FailureReason.INCONSISTENT_WITH_TRUSTED_CHECKPOINT,
@@ -97,8 +98,10 @@ public final class ChainVerifier {
                                 + trusted.get().size() + ": seals were removed from its end");
             }
         } catch (SealVerificationException e) {
+            reused.notice().ifPresent(notices::add);
             return new ChainReport(chain, verified, state, Optional.of(e), notices);
         }
+        reused.notice().ifPresent(notices::add);
         return new ChainReport(chain, verified, state, Optional.empty(), notices);
     }
 

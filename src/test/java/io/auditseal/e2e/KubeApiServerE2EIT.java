@@ -293,6 +293,8 @@ class KubeApiServerE2EIT {
                 "--path-style", "--access-key", TestS3.ACCESS_KEY, "--secret-key", TestS3.SECRET_KEY,
                 "--vkey-file", DIR.resolve("e2e.vkey").toString(), "--require-mode", "COMPLIANCE");
         LOG.info(verify);
+        assertTrue(verify.contains("notice") && verify.contains(io.auditseal.format.ReusedAuditId.MEMBER),
+                "the verifier reports the records of the reused auditID: " + verify);
         String event = null;
         for (String line : Files.readAllLines(DIR.resolve("audit.log"))) {
             JsonNode entry = JSON.readTree(line);

@@ -500,6 +500,9 @@ class ChainSealerTest {
                 records.get(1));
         assertTrue(records.get(2).contains("\"kind\":\"UncanonicalRecord\"") && records.get(2).contains("\"" + ReusedAuditId.MEMBER + "\":true"),
                 records.get(2));
+        // The verifier reports them, as a notice: both records of a reused auditID are sealed.
+        assertEquals(List.of("2 records carry " + ReusedAuditId.MEMBER + ": its auditID was reused by another request "
+                + "(both are sealed; docs/INGEST.md)"), verify().notices());
     }
 
     /** A record of exactly {@code bytes} payload bytes. */
