@@ -47,11 +47,7 @@ metadata: {name: token, namespace: bench}
 stringData: {token: bench-token}
 YAML
 
-MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} java ${AUDITSEAL_JAVA_OPTS:--Xmx192m -XX:+UseSerialGC} -jar target/quarkus-app/quarkus-run.jar serve --standalone \
-  --config "$WORK/config" --data "$WORK/data" --tls-cert "$WORK/tls.crt" --tls-key "$WORK/tls.key" \
-  --bind 127.0.0.1 --port 18443 > "$WORK/server.log" 2>&1 &
-SERVER=$!
-wait_ready
+start_sink
 
 metric() { curl -sk https://127.0.0.1:18443/q/metrics | awk -v m="$1" '$1 ~ "^"m {v=$2} END {print v+0}'; }
 

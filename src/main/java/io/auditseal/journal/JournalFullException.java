@@ -8,21 +8,12 @@ import io.auditseal.format.ChainId;
  */
 public final class JournalFullException extends JournalException {
 
-    private final boolean chainOnly;
-
     public JournalFullException(long pendingBytes, long capBytes) {
         super("journal holds " + pendingBytes + " unsealed bytes, cap is " + capBytes);
-        this.chainOnly = false;
     }
 
     public JournalFullException(ChainId chain, long pendingBytes, long chainCapBytes) {
         super("chain " + chain + " holds " + pendingBytes + " unsealed bytes, its share of the journal is "
                 + chainCapBytes);
-        this.chainOnly = true;
-    }
-
-    /** Whether only this chain's share is full; the journal still takes the other chains' records. */
-    public boolean chainOnly() {
-        return chainOnly;
     }
 }

@@ -384,16 +384,14 @@ public final class RocksJournal implements Journal {
                  ReadOptions options = new ReadOptions().setIterateUpperBound(upper);
                  RocksIterator it = db.newIterator(records, options)) {
                 long bytes = 0;
-                ByteBuffer noCopy = ByteBuffer.allocateDirect(0);
                 for (it.seek(JournalKeys.recordKey(chain, fromPosition)); it.isValid() && out.size() < maxRecords;
                      it.next()) {
-                    // The size is read from the envelope before the value is copied out.
-                    bytes += RecordEnvelope.payloadLength(it.value(noCopy));
+                    byte[] value = it.value();
+                    bytes += RecordEnvelope.payloadLength(value);
                     if (bytes > maxBytes && !out.isEmpty()) {
                         break;
                     }
-                    long sequence = JournalKeys.sequenceOf(it.key());
-                    out.add(RecordEnvelope.decode(chain, sequence, it.value()));
+                    out.add(RecordEnvelope.decode(chain, JournalKeys.sequenceOf(it.key()), value));
                 }
                 it.status();
             } catch (RocksDBException e) {
