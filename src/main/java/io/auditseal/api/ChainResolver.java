@@ -137,7 +137,7 @@ public final class ChainResolver {
             }
             rules.add(new RedactionRules.Rule(rule.getGroup(), rule.getResource(), rule.getSubresource(), paths));
         }
-        return new RedactionRules(rules);
+        return new RedactionRules(spec.isBuiltIn(), rules);
     }
 
     /** The names along a JSON Pointer (RFC 6901) such as {@code /data} or {@code /metadata/annotations/a~1b}. */

@@ -19,6 +19,7 @@ public final class ChainRegistry {
     private final CopyOnWriteArrayList<Consumer<ChainId>> listeners = new CopyOnWriteArrayList<>();
     private final java.util.Set<ChainId> pending = ConcurrentHashMap.newKeySet();
     private final java.util.Set<ChainId> closed = ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> sinkNamespaces = ConcurrentHashMap.newKeySet();
 
     /** A registered chain, whether or not it still accepts records (sealing goes on for a closed one). */
     public Optional<RegisteredChain> find(ChainId id) {
@@ -68,6 +69,23 @@ public final class ChainRegistry {
         if (chains.remove(id) != null) {
             listeners.forEach(listener -> listener.accept(id));
         }
+    }
+
+    /** Declares a namespace the sink itself runs in: its service account's tokens are key material. */
+    public void addSinkNamespace(String namespace) {
+        sinkNamespaces.add(namespace);
+    }
+
+    /**
+     * Whether Secrets and ServiceAccount tokens of {@code namespace} may be the sink's own key material, which no
+     * record may ever hold (a chain that turned the built-in redaction off still has them redacted there): the
+     * sink's own namespace, and every namespace with a chain, registered or expected, since a chain's signing key,
+     * S3 credentials and webhook token are Secrets of its namespace.
+     */
+    public boolean holdsKeyMaterial(String namespace) {
+        return sinkNamespaces.contains(namespace)
+                || chains.keySet().stream().anyMatch(id -> id.namespace().equals(namespace))
+                || pending.stream().anyMatch(id -> id.namespace().equals(namespace));
     }
 
     /** Called with the chain's id after every registration change. */

@@ -4,15 +4,22 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A chain's own redaction rules (spec.redaction.rules), applied to its audit events after the built-in ones
- * (docs/INGEST.md, "Secrets in audit events"). Empty for most chains.
+ * A chain's redaction settings (spec.redaction): whether the built-in rules cover every namespace ({@code builtIn},
+ * the default) or only those that hold the sink's own key material (see {@link ChainRegistry#holdsKeyMaterial}), and
+ * the chain's own rules, applied after the built-in ones (docs/INGEST.md, "Secrets in audit events"). The built-in
+ * rules on and no rules of its own for most chains.
  */
-public record RedactionRules(List<Rule> rules) {
+public record RedactionRules(boolean builtIn, List<Rule> rules) {
 
     public static final RedactionRules NONE = new RedactionRules(List.of());
 
     public RedactionRules {
         rules = List.copyOf(rules);
+    }
+
+    /** The built-in rules and {@code rules}. */
+    public RedactionRules(List<Rule> rules) {
+        this(true, rules);
     }
 
     /**

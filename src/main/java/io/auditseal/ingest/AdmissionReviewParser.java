@@ -64,6 +64,7 @@ public final class AdmissionReviewParser {
         boolean dryRun = false;
         String[] groupResource = {"", ""};
         String subResource = "";
+        String namespace = "";
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
@@ -75,6 +76,8 @@ public final class AdmissionReviewParser {
                 groupResource = groupResource(parser);
             } else if (field.equals("subResource") && value == JsonToken.VALUE_STRING) {
                 subResource = parser.getText();
+            } else if (field.equals("namespace") && value == JsonToken.VALUE_STRING) {
+                namespace = parser.getText();
             } else {
                 StrictJson.skipValue(parser);
             }
@@ -83,7 +86,7 @@ public final class AdmissionReviewParser {
         if (uid == null || uid.isEmpty()) {
             throw new IngestProblem(RejectReason.INVALID_ITEM, "AdmissionReview request has no uid string");
         }
-        return new AdmissionRequestView(uid, dryRun, new ObjectRef(groupResource[0], groupResource[1], subResource),
+        return new AdmissionRequestView(uid, dryRun, new ObjectRef(groupResource[0], groupResource[1], subResource, namespace),
                 Arrays.copyOfRange(body, (int) start, (int) end));
     }
 

@@ -292,7 +292,7 @@ public final class EventListParser {
         }
     }
 
-    /** The objectRef's group, resource and subresource strings; anything else in it is walked past. */
+    /** The objectRef's group, resource, subresource and namespace strings; anything else in it is walked past. */
     private static ObjectRef readObjectRef(JsonParser parser, JsonToken value) throws IOException {
         if (value != JsonToken.START_OBJECT) {
             FramingJson.skipValue(parser);
@@ -301,6 +301,7 @@ public final class EventListParser {
         String apiGroup = "";
         String resource = "";
         String subresource = "";
+        String namespace = "";
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken member = parser.nextToken();
@@ -308,10 +309,11 @@ public final class EventListParser {
                 case "apiGroup" -> apiGroup = textOrEmpty(parser, member);
                 case "resource" -> resource = textOrEmpty(parser, member);
                 case "subresource" -> subresource = textOrEmpty(parser, member);
+                case "namespace" -> namespace = textOrEmpty(parser, member);
                 default -> FramingJson.skipValue(parser);
             }
         }
-        return new ObjectRef(apiGroup, resource, subresource);
+        return new ObjectRef(apiGroup, resource, subresource, namespace);
     }
 
     private static String textOrEmpty(JsonParser parser, JsonToken value) throws IOException {

@@ -29,6 +29,9 @@ import java.util.Optional;
  *   <li>{@code serviceaccounts/token} (TokenRequest): the token in the response's {@code status};</li>
  *   <li>{@code tokenreviews}: the token in {@code spec}, request and response.</li>
  * </ul>
+ * A chain that turns these off ({@code spec.redaction.builtIn: false}) still has them in the namespaces that hold the
+ * sink's own key material, and TokenReview tokens (anyone's, the sink's included) removed everywhere: see
+ * {@link Redaction}.
  * Values become {@value SecretRedaction#REDACTED}; keys stay, since who touched which key is the audit fact. The
  * event then carries {@code "auditseal.io/redacted"}: the paths replaced. Only events naming one of these resources
  * are parsed at all (the framer reads each event's objectRef, see {@link ObjectRef}); a redacted event is written anew (compact JSON, numbers kept exactly), so it is no longer the
@@ -53,11 +56,11 @@ final class EventRedaction {
     }
 
     /**
-     * Whether an event about {@code ref} must be parsed to redact it: it is about one of the resources above, or
-     * one the chain's own {@code rules} name.
+     * Whether an event about {@code ref} must be parsed to redact it: a built-in rule applies to it, or one of the
+     * chain's own rules.
      */
-    static boolean applies(ObjectRef ref, RedactionRules rules) {
-        return ref.mayCarrySecrets() || !rules.matching(ref.apiGroup(), ref.resource(), ref.subresource()).isEmpty();
+    static boolean applies(ObjectRef ref, Redaction redaction) {
+        return redaction.applies(ref);
     }
 
     /**
@@ -67,17 +70,17 @@ final class EventRedaction {
      * @throws IngestProblem when an event about one of them cannot be read as a JSON object: it is refused rather
      *                       than sealed with what it may carry
      */
-    static Optional<byte[]> redact(EventItem event, RedactionRules rules) {
-        return applies(event.objectRef(), rules) ? redact(event.raw(), rules) : Optional.empty();
+    static Optional<byte[]> redact(EventItem event, Redaction redaction) {
+        return applies(event.objectRef(), redaction) ? redact(event.raw(), redaction) : Optional.empty();
     }
 
-    /** As {@link #redact(EventItem, RedactionRules)} with the built-in rules alone, deciding from the parsed event. */
+    /** As {@link #redact(EventItem, Redaction)} with the built-in rules alone, deciding from the parsed event. */
     static Optional<byte[]> redact(byte[] event) {
-        return redact(event, RedactionRules.NONE);
+        return redact(event, Redaction.BUILT_IN);
     }
 
-    /** As {@link #redact(EventItem, RedactionRules)}, deciding from the parsed event itself. */
-    static Optional<byte[]> redact(byte[] event, RedactionRules rules) {
+    /** As {@link #redact(EventItem, Redaction)}, deciding from the parsed event itself. */
+    static Optional<byte[]> redact(byte[] event, Redaction redaction) {
         ObjectNode root;
         try {
             if (!(JSON.readTree(event) instanceof ObjectNode object)) {
@@ -90,9 +93,9 @@ final class EventRedaction {
         }
         JsonNode refNode = root.path("objectRef");
         ObjectRef ref = new ObjectRef(refNode.path("apiGroup").asText(""), refNode.path("resource").asText(""),
-                refNode.path("subresource").asText(""));
+                refNode.path("subresource").asText(""), refNode.path("namespace").asText(""));
         List<String> removed = new ArrayList<>();
-        if (ref.secrets()) {
+        if (ref.secrets() && redaction.builtInApplies(ref)) {
             for (String side : new String[] {"requestObject", "responseObject"}) {
                 JsonNode object = root.path(side);
                 if (object instanceof ArrayNode jsonPatch) {
@@ -102,20 +105,24 @@ final class EventRedaction {
                     }
                     continue;
                 }
-                SecretRedaction.redactSecret(object, side, removed);
+                if (covers(redaction, ref, object)) {
+                    SecretRedaction.redactSecret(object, side, removed);
+                }
                 if (object.path("items") instanceof ArrayNode items) {
                     for (int i = 0; i < items.size(); i++) {
-                        SecretRedaction.redactSecret(items.get(i), side + ".items[" + i + "]", removed);
+                        if (covers(redaction, ref, items.get(i))) {
+                            SecretRedaction.redactSecret(items.get(i), side + ".items[" + i + "]", removed);
+                        }
                     }
                 }
             }
-        } else if (ref.tokenRequest()) {
+        } else if (ref.tokenRequest() && redaction.builtInApplies(ref)) {
             replace(root.path("responseObject").path("status"), "token", "responseObject.status.token", removed);
         } else if (ref.tokenReview()) {
             replace(root.path("requestObject").path("spec"), "token", "requestObject.spec.token", removed);
             replace(root.path("responseObject").path("spec"), "token", "responseObject.spec.token", removed);
         }
-        for (RedactionRules.Rule rule : rules.matching(ref.apiGroup(), ref.resource(), ref.subresource())) {
+        for (RedactionRules.Rule rule : redaction.matching(ref)) {
             applyRule(root, rule, new String[] {"requestObject", "responseObject"}, removed);
         }
         if (removed.isEmpty()) {
@@ -128,6 +135,16 @@ final class EventRedaction {
         } catch (IOException e) {
             throw new IllegalStateException("logic error: a tree read as JSON writes as JSON", e);
         }
+    }
+
+    /**
+     * Whether the built-in rules cover a Secret-shaped {@code object} of an event about {@code ref}: by the event's
+     * namespace, or for a request across all namespaces (a list of every Secret) by the object's own.
+     */
+    private static boolean covers(Redaction redaction, ObjectRef ref, JsonNode object) {
+        String namespace = ref.namespace().isEmpty() ? object.path("metadata").path("namespace").asText("")
+                : ref.namespace();
+        return redaction.coversNamespace(namespace);
     }
 
     /**

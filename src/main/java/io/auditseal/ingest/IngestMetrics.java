@@ -53,11 +53,19 @@ public class IngestMetrics {
         }
     }
 
+    /**
+     * Bucket bounds of the request size histogram: 1 MiB; 12 MiB, what a batch stays under with the apiserver's
+     * truncation on (and what many proxies refuse above); 64 MiB; 1 GiB, about what fits the apiserver's 30 s
+     * timeout at the measured ingest rate. Counts never decay, unlike the summary's windowed max.
+     */
+    private static final double[] REQUEST_BYTES_BUCKETS = {1 << 20, 12 << 20, 64 << 20, 1 << 30};
+
     /** Decoded bytes of an accepted request: what the body limit is measured against. */
     void requestBytes(String endpoint, long bytes) {
         DistributionSummary.builder("auditseal.ingest.request.bytes")
                 .description("Decoded body bytes of accepted webhook requests")
                 .baseUnit("bytes")
+                .serviceLevelObjectives(REQUEST_BYTES_BUCKETS)
                 .tags("endpoint", endpoint).register(registry).record(bytes);
     }
 

@@ -70,7 +70,7 @@ public class Ingestor {
         long start = System.nanoTime();
         RegisteredChain chain = admit(request, AUDIT);
         String tag = chain.id().toString();
-        EventWrites writes = new EventWrites(chain.id(), tag, chain.settings().redaction());
+        EventWrites writes = new EventWrites(chain.id(), tag, redaction(chain));
         try (RequestBodies.Decoded body = RequestBodies.decode(request.body(), request.contentEncoding(), maxBodyBytes)) {
             int items = EventListParser.parse(body, maxRecordBytes, writes::add);
             writes.flush();
@@ -92,15 +92,15 @@ public class Ingestor {
     private final class EventWrites {
         private final ChainId chain;
         private final String tag;
-        private final RedactionRules rules;
+        private final Redaction redaction;
         private final List<JournalEntry> pending = new ArrayList<>();
         private long pendingBytes;
         private AppendResult result = new AppendResult(0, 0, 0);
 
-        EventWrites(ChainId chain, String tag, RedactionRules rules) {
+        EventWrites(ChainId chain, String tag, Redaction redaction) {
             this.chain = chain;
             this.tag = tag;
-            this.rules = rules;
+            this.redaction = redaction;
         }
 
         void add(EventItem item, boolean eventList) {
@@ -118,7 +118,7 @@ public class Ingestor {
 
         private JournalEntry entry(EventItem item) {
             // Secret values never become durable; the apiserver's bytes still decide what a retry repeats.
-            Optional<byte[]> withoutSecrets = EventRedaction.redact(item, rules);
+            Optional<byte[]> withoutSecrets = EventRedaction.redact(item, redaction);
             if (withoutSecrets.isPresent()) {
                 metrics.redacted(tag, AUDIT, 1);
             }
@@ -129,7 +129,7 @@ public class Ingestor {
             OversizeEvent oversize = item.oversize();
             metrics.oversize(tag);
             // A digest of values that may be secret could be brute-forced: such an event keeps none.
-            Optional<byte[]> sha256 = EventRedaction.applies(item.objectRef(), rules) ? Optional.empty()
+            Optional<byte[]> sha256 = EventRedaction.applies(item.objectRef(), redaction) ? Optional.empty()
                     : Optional.of(oversize.sha256());
             byte[] record = OversizeRecord.wrap(withoutSecrets.orElse(item.raw()), maxRecordBytes, oversize.size(),
                     sha256, oversize.omitted());
@@ -169,7 +169,7 @@ public class Ingestor {
             throw problem;
         }
         metrics.received(tag, ADMISSION, 1);
-        byte[] record = admissionRecord(review, Instant.now(), chain.settings().redaction());
+        byte[] record = admissionRecord(review, Instant.now(), redaction(chain));
         try {
             AppendResult result = append(chain.id(),
                     // A retried review is the same request at another receivedAt: its request bytes decide.
@@ -199,24 +199,30 @@ public class Ingestor {
      * replaced, see {@link SecretRedaction}, or a resource the chain's own rules name.)
      */
     static byte[] admissionRecord(AdmissionRequestView review, Instant receivedAt) {
-        return admissionRecord(review, receivedAt, RedactionRules.NONE);
+        return admissionRecord(review, receivedAt, Redaction.BUILT_IN);
     }
 
-    /** The same, with the chain's own redaction rules applied to {@code object} and {@code oldObject} as well. */
-    static byte[] admissionRecord(AdmissionRequestView review, Instant receivedAt, RedactionRules rules) {
+    /** The same, with a chain's redaction: its own rules applied to {@code object} and {@code oldObject} as well. */
+    static byte[] admissionRecord(AdmissionRequestView review, Instant receivedAt, Redaction redaction) {
         ObjectRef about = review.resource();
-        List<RedactionRules.Rule> matching = rules.matching(about.apiGroup(), about.resource(), about.subresource());
-        boolean redacted = review.secret() || !matching.isEmpty();
+        List<RedactionRules.Rule> matching = redaction.matching(about);
+        boolean secret = about.secrets() && redaction.builtInApplies(about);
+        boolean redacted = secret || !matching.isEmpty();
         String head = "{\"apiVersion\":\"auditseal.io/v1alpha1\",\"kind\":\"AdmissionRecord\",\"receivedAt\":\""
                 + Timestamps.format(receivedAt) + "\"" + (review.dryRun() ? ",\"dryRun\":true" : "")
                 + (redacted ? ",\"redacted\":true" : "") + ",\"request\":";
-        byte[] request = redacted ? SecretRedaction.redact(review.rawRequest(), review.secret(), matching)
+        byte[] request = redacted ? SecretRedaction.redact(review.rawRequest(), secret, matching)
                 : review.rawRequest();
         ByteArrayOutputStream out = new ByteArrayOutputStream(head.length() + request.length + 1);
         out.writeBytes(head.getBytes(StandardCharsets.UTF_8));
         out.writeBytes(request);
         out.write('}');
         return out.toByteArray();
+    }
+
+    /** What is removed from the chain's records: its settings, and where the sink's key material lives. */
+    private Redaction redaction(RegisteredChain chain) {
+        return Redaction.of(chain.settings().redaction(), registry::holdsKeyMaterial);
     }
 
     private RegisteredChain admit(IncomingRequest request, String endpoint) {

@@ -54,6 +54,12 @@ public class ClusterMode {
                     + rootMessage(e) + ". Give a kubeconfig (KUBECONFIG) or run in a pod; to serve without "
                     + "Kubernetes, start with serve --standalone --config DIR", e);
         }
+        // Its service account's tokens are key material wherever a chain's redaction settings stand.
+        if (client.getNamespace() != null) {
+            registry.addSinkNamespace(client.getNamespace());
+        }
+        ConfigProvider.getConfig().getOptionalValue("auditseal.operator.lease-namespace", String.class)
+                .ifPresent(registry::addSinkNamespace);
         expectExistingChains();
         operator.start();
     }

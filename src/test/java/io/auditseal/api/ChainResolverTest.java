@@ -8,6 +8,7 @@ import io.auditseal.format.ChainId;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +56,17 @@ class ChainResolverTest {
         rule.setPaths(java.util.List.of("data"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChainResolver.settings(CHAIN, 1, spec));
         assertTrue(e.getMessage().startsWith("spec.redaction.rules[0].paths: "), e.getMessage());
+    }
+
+    @Test
+    void builtInRedaction_isOnUnlessTurnedOffExplicitly() {
+        AuditChainSpec spec = spec(null);
+        assertTrue(ChainResolver.settings(CHAIN, 1, spec).redaction().builtIn(), "no redaction section");
+        io.auditseal.api.v1alpha1.chain.spec.RedactionSpec redaction = new io.auditseal.api.v1alpha1.chain.spec.RedactionSpec();
+        spec.setRedaction(redaction);
+        assertTrue(ChainResolver.settings(CHAIN, 1, spec).redaction().builtIn(), "builtIn absent");
+        redaction.setBuiltIn(false);
+        assertFalse(ChainResolver.settings(CHAIN, 1, spec).redaction().builtIn());
     }
 
     @Test

@@ -60,7 +60,8 @@ class AdmissionReviewParserTest {
         io.auditseal.chain.RedactionRules rules = new io.auditseal.chain.RedactionRules(java.util.List.of(
                 new io.auditseal.chain.RedactionRules.Rule("", "configmaps", "", java.util.List.of(java.util.List.of("data")))));
 
-        JsonNode tree = new ObjectMapper().readTree(Ingestor.admissionRecord(view, Instant.EPOCH, rules));
+        JsonNode tree = new ObjectMapper().readTree(Ingestor.admissionRecord(view, Instant.EPOCH,
+                Redaction.of(rules, namespace -> false)));
         assertTrue(tree.get("redacted").asBoolean());
         assertEquals("<redacted>", tree.at("/request/object/data/url").asText());
         assertEquals("app", tree.at("/request/object/metadata/name").asText());
@@ -90,6 +91,23 @@ class AdmissionReviewParserTest {
         assertEquals("db", tree.get("request").get("object").get("metadata").get("name").asText());
         // Other kinds are recorded as received.
         assertFalse(AdmissionReviewParser.parse(review("c-1", false).getBytes(StandardCharsets.UTF_8)).secret());
+    }
+
+    @Test
+    void admissionRecord_secretWithBuiltInRulesOff_isKeptOutsideTheSinksNamespaces_andRedactedInThem() throws Exception {
+        String body = "{\"kind\":\"AdmissionReview\",\"apiVersion\":\"admission.k8s.io/v1\",\"request\":{\"uid\":\"s-3\","
+                + "\"resource\":{\"group\":\"\",\"version\":\"v1\",\"resource\":\"secrets\"},\"namespace\":\"%s\","
+                + "\"operation\":\"CREATE\",\"object\":{\"kind\":\"Secret\",\"metadata\":{\"name\":\"db\"},"
+                + "\"data\":{\"password\":\"aHVudGVyMg==\"}}}}";
+        Redaction off = Redaction.of(new io.auditseal.chain.RedactionRules(false, java.util.List.of()), "auditseal"::equals);
+        AdmissionRequestView prod = AdmissionReviewParser.parse(body.formatted("prod").getBytes(StandardCharsets.UTF_8));
+        assertEquals("prod", prod.resource().namespace());
+        String kept = new String(Ingestor.admissionRecord(prod, Instant.EPOCH, off), StandardCharsets.UTF_8);
+        assertTrue(kept.contains("aHVudGVyMg==") && !kept.contains("\"redacted\""), kept);
+        String sinks = new String(Ingestor.admissionRecord(AdmissionReviewParser.parse(
+                body.formatted("auditseal").getBytes(StandardCharsets.UTF_8)), Instant.EPOCH, off), StandardCharsets.UTF_8);
+        assertFalse(sinks.contains("aHVudGVyMg=="), sinks);
+        assertTrue(new ObjectMapper().readTree(sinks).get("redacted").asBoolean());
     }
 
     @Test

@@ -168,7 +168,7 @@ class EventListParserTest {
 
         List<EventItem> items = EventListParser.parse(body.getBytes(StandardCharsets.UTF_8));
 
-        assertEquals(new ObjectRef("", "secrets", ""), items.get(0).objectRef());
+        assertEquals(new ObjectRef("", "secrets", "", "n"), items.get(0).objectRef());
         assertTrue(items.get(1).objectRef().tokenRequest());
         assertTrue(items.get(2).objectRef().tokenReview());
         // A repeated objectRef: the last one, as the redacting parse (Jackson's tree) reads it too.

@@ -110,6 +110,11 @@ class EventRedactionTest {
         assertTrue(EventRedaction.redact(pod.getBytes(StandardCharsets.UTF_8)).isEmpty());
     }
 
+    /** A chain's redaction where the sink's key material lives in namespace "auditseal" alone. */
+    private static Redaction chain(RedactionRules rules) {
+        return Redaction.of(rules, "auditseal"::equals);
+    }
+
     private static final RedactionRules CONFIGMAP_DATA = new RedactionRules(List.of(new RedactionRules.Rule("", "configmaps",
             "", List.of(List.of("data"), List.of("metadata", "annotations", "team.example/api-key")))));
 
@@ -123,23 +128,23 @@ class EventRedactionTest {
         EventItem item = EventListParser.parse(("{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"items\":["
                 + event + "]}").getBytes(StandardCharsets.UTF_8)).get(0);
 
-        assertTrue(EventRedaction.applies(item.objectRef(), CONFIGMAP_DATA));
-        assertFalse(EventRedaction.applies(item.objectRef(), RedactionRules.NONE), "no built-in rule for ConfigMaps");
-        String out = new String(EventRedaction.redact(item, CONFIGMAP_DATA).orElseThrow(), StandardCharsets.UTF_8);
+        assertTrue(EventRedaction.applies(item.objectRef(), chain(CONFIGMAP_DATA)));
+        assertFalse(EventRedaction.applies(item.objectRef(), Redaction.BUILT_IN), "no built-in rule for ConfigMaps");
+        String out = new String(EventRedaction.redact(item, chain(CONFIGMAP_DATA)).orElseThrow(), StandardCharsets.UTF_8);
         assertFalse(out.contains("pw@db") || out.contains("k-123"), out);
         assertTrue(out.contains("\"owner\":\"alice\"") && out.contains("\"url\":\"<redacted>\""), "keys and other values stay: " + out);
         assertEquals(List.of("requestObject.data.url", "requestObject.metadata.annotations.team.example/api-key",
                 "responseObject.items[0].data.url", "responseObject.items[0].metadata.annotations.team.example/api-key"),
                 paths(out));
         // Without the rule the event is not even parsed: its bytes stay the apiserver's.
-        assertTrue(EventRedaction.redact(item, RedactionRules.NONE).isEmpty());
+        assertTrue(EventRedaction.redact(item, Redaction.BUILT_IN).isEmpty());
     }
 
     @Test
     void redact_aChainsOwnRule_onAJsonPatch_replacesEveryValueItWrites() throws Exception {
         String patch = "[{\"op\":\"replace\",\"path\":\"/data/url\",\"value\":\"postgres://u:pw2@db\"}]";
         String out = new String(EventRedaction.redact(event("{\"resource\":\"configmaps\",\"name\":\"app\"}", patch, null)
-                .getBytes(StandardCharsets.UTF_8), CONFIGMAP_DATA).orElseThrow(), StandardCharsets.UTF_8);
+                .getBytes(StandardCharsets.UTF_8), chain(CONFIGMAP_DATA)).orElseThrow(), StandardCharsets.UTF_8);
         assertFalse(out.contains("pw2@db"), out);
         assertEquals(List.of("requestObject[0].value"), paths(out));
     }
@@ -150,7 +155,7 @@ class EventRedactionTest {
                 List.of(List.of("metadata", "labels")))));
         String out = new String(EventRedaction.redact(event("{\"resource\":\"secrets\",\"name\":\"db\"}",
                 "{\"metadata\":{\"labels\":{\"hint\":\"pw-is-hunter2\"}},\"data\":{\"p\":\"aHVudGVyMg==\"}}", null)
-                .getBytes(StandardCharsets.UTF_8), labels).orElseThrow(), StandardCharsets.UTF_8);
+                .getBytes(StandardCharsets.UTF_8), chain(labels)).orElseThrow(), StandardCharsets.UTF_8);
         assertFalse(out.contains("hunter2") || out.contains("aHVudGVyMg=="), out);
         assertEquals(List.of("requestObject.data.p", "requestObject.metadata.labels.hint"), paths(out));
     }
@@ -160,5 +165,68 @@ class EventRedactionTest {
         String out = redacted(event("{\"resource\":\"secrets\",\"namespace\":\"p\",\"name\":\"n\",\"apiVersion\":\"v1\"}",
                 "{\"data\":{\"k\":\"dg==\"},\"metadata\":{\"generation\":12345678901234567890,\"x\":0.1}}", null));
         assertTrue(out.contains("12345678901234567890") && out.contains("0.1"), out);
+    }
+
+    private static final Redaction BUILT_IN_OFF = chain(new RedactionRules(false, List.of()));
+
+    private static String secretEvent(String namespace, String value) {
+        return event("{\"resource\":\"secrets\",\"namespace\":\"" + namespace + "\",\"name\":\"db\",\"apiVersion\":\"v1\"}",
+                "{\"metadata\":{\"name\":\"db\"},\"data\":{\"p\":\"" + value + "\"}}", null);
+    }
+
+    private static EventItem framed(String event) {
+        return EventListParser.parse(("{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"items\":["
+                + event + "]}").getBytes(StandardCharsets.UTF_8)).get(0);
+    }
+
+    @Test
+    void builtInOff_keepsSecretsOfOtherNamespaces_asTheApiserverSentThem() {
+        EventItem item = framed(secretEvent("prod", "cHJvZC12YWx1ZQ=="));
+        assertFalse(EventRedaction.applies(item.objectRef(), BUILT_IN_OFF), "not even parsed");
+        assertTrue(EventRedaction.redact(item, BUILT_IN_OFF).isEmpty());
+    }
+
+    @Test
+    void builtInOff_stillRedactsSecretsWhereTheSinksKeyMaterialLives() throws Exception {
+        EventItem item = framed(secretEvent("auditseal", "c2lnbmluZy1rZXk="));
+        String out = new String(EventRedaction.redact(item, BUILT_IN_OFF).orElseThrow(), StandardCharsets.UTF_8);
+        assertFalse(out.contains("c2lnbmluZy1rZXk="), out);
+        assertEquals(List.of("requestObject.data.p"), paths(out));
+    }
+
+    @Test
+    void builtInOff_aListAcrossAllNamespaces_redactsTheItemsOfKeyNamespacesOnly() throws Exception {
+        String list = "{\"kind\":\"SecretList\",\"items\":["
+                + "{\"metadata\":{\"name\":\"app\",\"namespace\":\"prod\"},\"data\":{\"k\":\"YXBwLXZhbHVl\"}},"
+                + "{\"metadata\":{\"name\":\"e2e-signing-key\",\"namespace\":\"auditseal\"},\"data\":{\"signing.key\":\"a2V5\"}},"
+                + "{\"metadata\":{\"name\":\"no-namespace\"},\"data\":{\"k\":\"bm8tbnM=\"}}]}";
+        EventItem item = framed(event("{\"resource\":\"secrets\",\"apiVersion\":\"v1\"}", null, list));
+        String out = new String(EventRedaction.redact(item, BUILT_IN_OFF).orElseThrow(), StandardCharsets.UTF_8);
+        assertTrue(out.contains("YXBwLXZhbHVl"), "prod's value is kept: " + out);
+        assertFalse(out.contains("a2V5") || out.contains("bm8tbnM="), "the sink's, and one of no known namespace: " + out);
+        assertEquals(List.of("responseObject.items[1].data.signing.key", "responseObject.items[2].data.k"), paths(out));
+    }
+
+    @Test
+    void builtInOff_tokenRequests_keptElsewhere_redactedInKeyNamespaces_andTokenReviewsAlwaysRedacted() throws Exception {
+        String response = "{\"kind\":\"TokenRequest\",\"status\":{\"token\":\"eyJ.issued.token\"}}";
+        String ref = "{\"resource\":\"serviceaccounts\",\"subresource\":\"token\",\"namespace\":\"%s\",\"name\":\"sa\"}";
+        assertTrue(EventRedaction.redact(framed(event(ref.formatted("prod"), null, response)), BUILT_IN_OFF).isEmpty());
+        String sinks = new String(EventRedaction.redact(framed(event(ref.formatted("auditseal"), null, response)), BUILT_IN_OFF)
+                .orElseThrow(), StandardCharsets.UTF_8);
+        assertFalse(sinks.contains("eyJ.issued.token"), sinks);
+        String review = "{\"kind\":\"TokenReview\",\"spec\":{\"token\":\"anyones-token\"}}";
+        String reviewed = new String(EventRedaction.redact(framed(event(
+                "{\"resource\":\"tokenreviews\",\"apiGroup\":\"authentication.k8s.io\"}", review, null)), BUILT_IN_OFF)
+                .orElseThrow(), StandardCharsets.UTF_8);
+        assertFalse(reviewed.contains("anyones-token"), reviewed);
+    }
+
+    @Test
+    void builtInOff_aChainsOwnRulesStillApply() throws Exception {
+        Redaction rulesOnly = chain(new RedactionRules(false, CONFIGMAP_DATA.rules()));
+        String out = new String(EventRedaction.redact(framed(event("{\"resource\":\"configmaps\",\"namespace\":\"prod\"}",
+                "{\"data\":{\"url\":\"pw@db\"}}", null)), rulesOnly).orElseThrow(), StandardCharsets.UTF_8);
+        assertFalse(out.contains("pw@db"), out);
     }
 }

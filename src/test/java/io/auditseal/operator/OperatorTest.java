@@ -217,6 +217,36 @@ class OperatorTest {
 
     @Test
     @Order(6)
+    void builtInRedactionOff_warns_andStillKeepsTheSinksKeyMaterialOut() throws Exception {
+        patchSpec("{\"redaction\":{\"builtIn\":false}}");
+        AuditChain off = await().atMost(WAIT).until(this::chain, c -> condition(c, AuditChainConditions.SECRETS_REDACTED)
+                .map(r -> AuditChainConditions.REASON_BUILT_IN_RULES_OFF.equals(r.getReason())).orElse(false));
+        assertEquals(StatusCondition.FALSE, condition(off, AuditChainConditions.SECRETS_REDACTED).orElseThrow().getStatus());
+        await().atMost(WAIT).until(() -> events(CHAIN).stream().anyMatch(e -> "Warning".equals(e.getType())
+                && "BuiltInRedactionOff".equals(e.getReason())));
+
+        // A Secret of another namespace is sealed as sent; the chain's own namespace holds its keys: still redacted.
+        String marker = "redaction-off-" + UUID.randomUUID();
+        String secretEvent = "{\"auditID\":\"" + marker + "-%s\",\"stage\":\"ResponseComplete\",\"verb\":\"get\","
+                + "\"objectRef\":{\"resource\":\"secrets\",\"namespace\":\"%s\",\"name\":\"s\",\"apiVersion\":\"v1\"},"
+                + "\"responseObject\":{\"kind\":\"Secret\",\"metadata\":{\"name\":\"s\"},\"data\":{\"k\":\"%s\"}}}";
+        String batch = "{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"items\":["
+                + secretEvent.formatted("apps", "apps", "YXBwcy12YWx1ZQ==") + ","
+                + secretEvent.formatted("own", NAMESPACE, "c2lnbmluZy1rZXk=") + "]}";
+        given().header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON).body(batch)
+                .when().post("/v1/audit/audit/prod-east").then().statusCode(200);
+        NoteVerifier verifier = verifier(off);
+        List<String> sealed = await().atMost(WAIT).until(() -> recordsContaining(marker, verifier), found -> found.size() == 2);
+        assertTrue(sealed.stream().anyMatch(r -> r.contains("YXBwcy12YWx1ZQ==")), "another namespace's Secret, as sent");
+        assertTrue(sealed.stream().noneMatch(r -> r.contains("c2lnbmluZy1rZXk=")), "the chain's namespace, redacted: " + sealed);
+
+        patchSpec("{\"redaction\":null}");
+        await().atMost(WAIT).until(this::chain, c -> condition(c, AuditChainConditions.SECRETS_REDACTED)
+                .map(StatusCondition::isTrue).orElse(false));
+    }
+
+    @Test
+    @Order(7)
     void tamperedEventsObject_flipsVerifiedFalse_withReasonAndEvent() throws Exception {
         long newest = seals().get(seals().size() - 1).getSpec().getSequence();
         String name = AuditSeal.nameOf(CHAIN, newest);
@@ -247,7 +277,7 @@ class OperatorTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void rotatedToken_takesEffectWithoutRestart_andADeletedChainStopsAccepting() {
         client().secrets().inNamespace(NAMESPACE).withName("prod-east-token").edit(secret -> {
             secret.setData(null);
@@ -274,6 +304,7 @@ class OperatorTest {
         await().atMost(WAIT).until(this::chain, c -> condition(c, AuditChainConditions.READY)
                 .map(r -> !AuditChainConditions.REASON_INVALID_SPEC.equals(r.getReason())).orElse(false)
                 && publicKey.equals(c.getStatus().getPublicKey()));
+
 
         // Records acknowledged just before the chain is deleted are sealed before it goes, not left in the journal:
         // with an hour's batch delay nothing would seal them otherwise.
@@ -371,6 +402,18 @@ class OperatorTest {
             String text = new String(record, StandardCharsets.UTF_8);
             if (text.contains("\"kind\":\"" + kind + "\"")) {
                 found.add(text);
+            }
+        });
+        return found;
+    }
+
+    /** The sealed records that contain {@code text}, in log order, from storage. */
+    private List<String> recordsContaining(String text, NoteVerifier verifier) throws Exception {
+        List<String> found = new ArrayList<>();
+        new ChainVerifier(store(), CHAIN_ID, verifier).verify(VerifyOptions.defaults(), (index, record) -> {
+            String recordText = new String(record, StandardCharsets.UTF_8);
+            if (recordText.contains(text)) {
+                found.add(recordText);
             }
         });
         return found;

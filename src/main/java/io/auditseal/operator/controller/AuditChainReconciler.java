@@ -145,6 +145,11 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
         register(chain);
         sealerControl.retryIfRefused(id);
 
+        ChainConditions.secretsRedacted(conditions, chain.settings().redaction());
+        if (ChainConditions.newlyUnredacted(previous, chain.settings().redaction())) {
+            events.warning(resource, "BuiltInRedactionOff", "spec.redaction.builtIn is false: Secret values and "
+                    + "issued tokens of namespaces without an AuditChain are sealed in clear from now on, for good");
+        }
         ChainConditions.storage(conditions, sealers.storage(id), sealers.refusal(id));
         Optional<SealerStatus.Running> sealer = sealers.sealer(id);
         ChainConditions.sealing(conditions, sealer, sealers.refusal(id));

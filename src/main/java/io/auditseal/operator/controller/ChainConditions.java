@@ -5,6 +5,7 @@ import io.auditseal.api.v1alpha1.StatusConditions;
 import io.auditseal.api.v1alpha1.chain.AuditChainStatus;
 import io.auditseal.api.v1alpha1.seal.AuditSeal;
 import io.auditseal.api.v1alpha1.seal.AuditSealConditions;
+import io.auditseal.chain.RedactionRules;
 import io.auditseal.seal.SealerLoop;
 import io.auditseal.seal.SealerStatus;
 import io.auditseal.store.StoreCheck;
@@ -25,7 +26,10 @@ import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.REASON_RUNNIN
 import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.REASON_SEAL_FAILED;
 import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.REASON_STORAGE_REFUSED;
 import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.REASON_STORAGE_VERIFIED;
+import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.REASON_BUILT_IN_RULES;
+import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.REASON_BUILT_IN_RULES_OFF;
 import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.SEALING;
+import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.SECRETS_REDACTED;
 import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.STORAGE_READY;
 
 /**
@@ -128,6 +132,27 @@ final class ChainConditions {
                         && AuditSealConditions.REASON_NOT_LOCKED.equals(c.getReason())))
                 .map(StatusCondition::getType).toList();
         return types.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", types));
+    }
+
+    /** SecretsRedacted: whether the built-in redaction rules cover every namespace. */
+    static void secretsRedacted(StatusConditions conditions, RedactionRules redaction) {
+        if (redaction.builtIn()) {
+            conditions.set(SECRETS_REDACTED, true, REASON_BUILT_IN_RULES, "Secret values and issued tokens are "
+                    + "removed from every record before it is durable");
+        } else {
+            conditions.set(SECRETS_REDACTED, false, REASON_BUILT_IN_RULES_OFF, "spec.redaction.builtIn is false: "
+                    + "Secret values and issued ServiceAccount tokens are sealed in clear, for good, except in the "
+                    + "sink's own namespace and in namespaces with an AuditChain");
+        }
+    }
+
+    /** Whether the built-in redaction is off and the previous status did not say so yet: then an Event is due. */
+    static boolean newlyUnredacted(AuditChainStatus previous, RedactionRules redaction) {
+        if (redaction.builtIn()) {
+            return false;
+        }
+        return previous == null || StatusConditions.find(previous.getConditions(), SECRETS_REDACTED)
+                .map(c -> !REASON_BUILT_IN_RULES_OFF.equals(c.getReason())).orElse(true);
     }
 
     /** Ready: storage, sealing and the chain all good; returns it. */

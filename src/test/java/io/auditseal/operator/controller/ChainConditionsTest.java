@@ -20,6 +20,7 @@ import java.util.Optional;
 import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.CHAIN_INTACT;
 import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.READY;
 import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.SEALING;
+import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.SECRETS_REDACTED;
 import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.STORAGE_READY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -123,6 +124,28 @@ class ChainConditionsTest {
         assertFalse(ChainConditions.newlyHalted(alreadyHalted, halted));
         assertFalse(ChainConditions.newlyHalted(null, sealer(SealerLoop.State.BACKING_OFF, "x")));
         assertFalse(ChainConditions.newlyHalted(null, Optional.empty()));
+    }
+
+    @Test
+    void secretsRedacted_falseWhenTheBuiltInRulesAreOff_andAnEventOnlyTheFirstTime() {
+        var off = new io.auditseal.chain.RedactionRules(false, List.of());
+        ChainConditions.secretsRedacted(conditions, io.auditseal.chain.RedactionRules.NONE);
+        assertEquals(StatusCondition.TRUE, condition(SECRETS_REDACTED).getStatus());
+        assertFalse(ChainConditions.newlyUnredacted(null, io.auditseal.chain.RedactionRules.NONE));
+
+        ChainConditions.secretsRedacted(conditions, off);
+        assertEquals(StatusCondition.FALSE, condition(SECRETS_REDACTED).getStatus());
+        assertEquals("BuiltInRulesOff", condition(SECRETS_REDACTED).getReason());
+        assertTrue(ChainConditions.newlyUnredacted(null, off));
+        AuditChainStatus wasOff = new AuditChainStatus();
+        wasOff.setConditions(conditions.build());
+        assertFalse(ChainConditions.newlyUnredacted(wasOff, off));
+        // A warning, not a fault: the chain still receives and seals.
+        ChainConditions.storage(conditions, Optional.of(new SealerStatus.StorageFindings("s3://b",
+                new StoreCheck(true, true, true, List.of()))), Optional.empty());
+        ChainConditions.sealing(conditions, sealer(SealerLoop.State.RUNNING, null), Optional.empty());
+        ChainConditions.intact(conditions, List.of(), List.of(), Optional.empty(), true);
+        assertTrue(ChainConditions.ready(conditions, "/v1/audit/ns/c"));
     }
 
     @Test

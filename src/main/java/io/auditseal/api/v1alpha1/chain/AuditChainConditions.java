@@ -11,6 +11,11 @@ public final class AuditChainConditions {
     public static final String SEALING = "Sealing";
     /** Every AuditSeal of the chain verified, and none is missing. */
     public static final String CHAIN_INTACT = "ChainIntact";
+    /**
+     * Secret values and tokens are removed from every record before it is durable (the built-in redaction rules);
+     * False is a warning, not a fault: Ready does not depend on it.
+     */
+    public static final String SECRETS_REDACTED = "SecretsRedacted";
 
     public static final String REASON_INVALID_SPEC = "InvalidSpec";
     public static final String REASON_STORAGE_VERIFIED = "StorageVerified";
@@ -25,6 +30,8 @@ public final class AuditChainConditions {
     public static final String REASON_READY = "Ready";
     public static final String REASON_NOT_READY = "NotReady";
     public static final String REASON_ERROR = "ReconcileError";
+    public static final String REASON_BUILT_IN_RULES = "BuiltInRules";
+    public static final String REASON_BUILT_IN_RULES_OFF = "BuiltInRulesOff";
 
     private AuditChainConditions() {
     }

@@ -10,9 +10,27 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RedactionSpec {
 
-    @JsonPropertyDescription("Rules of this chain's own, applied after the built-in ones (Secret values, "
-            + "TokenRequest and TokenReview tokens, which always apply).")
+    @JsonPropertyDescription("Whether the built-in rules (Secret values, TokenRequest and TokenReview tokens) apply in "
+            + "every namespace. Default true. false keeps Secret values and issued tokens of other namespaces in the "
+            + "sealed records, for good, and sets the condition SecretsRedacted to False; they are still removed in the "
+            + "sink's own namespace and in every namespace with an AuditChain (their Secrets are the sink's key "
+            + "material), and TokenReview tokens are removed everywhere.")
+    private Boolean builtIn;
+
+    @JsonPropertyDescription("Rules of this chain's own, applied after the built-in ones.")
     private List<RedactionRuleSpec> rules;
+
+    public boolean isBuiltIn() {
+        return !Boolean.FALSE.equals(builtIn);
+    }
+
+    public Boolean getBuiltIn() {
+        return builtIn;
+    }
+
+    public void setBuiltIn(Boolean builtIn) {
+        this.builtIn = builtIn;
+    }
 
     public List<RedactionRuleSpec> getRules() {
         return rules == null ? new ArrayList<>() : rules;

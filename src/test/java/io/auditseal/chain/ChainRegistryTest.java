@@ -1,0 +1,28 @@
+package io.auditseal.chain;
+
+import io.auditseal.format.ChainId;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ChainRegistryTest {
+
+    @Test
+    void holdsKeyMaterial_theSinksNamespaces_andEveryNamespaceWithAChain_registeredOrExpected() {
+        ChainRegistry registry = new ChainRegistry();
+        registry.addSinkNamespace("auditseal");
+        registry.register(ChainSettingsFixture.registered(new ChainId("team-a", "prod"), 1));
+        registry.expect(List.of(new ChainId("team-b", "staging")));
+
+        assertTrue(registry.holdsKeyMaterial("auditseal"));
+        assertTrue(registry.holdsKeyMaterial("team-a"));
+        assertTrue(registry.holdsKeyMaterial("team-b"), "a chain not registered yet keeps its Secrets there already");
+        assertFalse(registry.holdsKeyMaterial("prod"));
+
+        registry.unregister(new ChainId("team-a", "prod"));
+        assertFalse(registry.holdsKeyMaterial("team-a"));
+    }
+}
