@@ -61,8 +61,10 @@ final class StartupRecovery {
 
     /**
      * The journal says seals up to {@code head.nextSequence() - 1} were written: storage must hold the newest of
-     * them, byte for byte. Otherwise the chain is pointed at another (or an emptied) bucket, and sealing on would
-     * write seals that link to nothing: halt instead.
+     * them, byte for byte, signed by the chain's key. Otherwise the chain is pointed at another (or an emptied)
+     * bucket, and sealing on would write seals that link to nothing; or its signing key was replaced (its Secret
+     * edited or recreated), and sealing on would make a chain whose later checkpoints no verifier of its published
+     * key accepts: halt instead.
      */
     void requireStored(ChainHead head) throws StoreException, SealingHaltedException {
         if (head.nextSequence() == 0) {
@@ -78,6 +80,15 @@ final class StartupRecovery {
         if (!Digests.sha256Hex(stored.get().data()).equals(head.lastManifestSha256())) {
             throw new SealingHaltedException("chain " + chain + ": " + key + " in " + store.describe()
                     + " is not the manifest this sink wrote (digest differs). Not sealing");
+        }
+        try {
+            ManifestHead.open(head.nextSequence() - 1, stored.get().data(), this.key);
+        } catch (NoteException e) {
+            throw new SealingHaltedException("chain " + chain + ": the newest seal " + key + " is not signed by the "
+                    + "chain's signing key " + this.key.encode() + " (was its Secret replaced?)"
+                    + ". Not sealing, so that the chain never changes keys unrecorded: restore the key it was signed with");
+        } catch (InvalidManifestException | ManifestHead.MismatchException e) {
+            throw new SealingHaltedException("chain " + chain + ": " + key + " cannot be read: " + e.getMessage());
         }
     }
 }

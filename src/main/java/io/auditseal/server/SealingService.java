@@ -205,7 +205,9 @@ public class SealingService implements SealerStatus, SealerControl {
 
     /**
      * Starts sealers for the registry's chains and follows its changes. A chain registered again with the same
-     * generation and signing key (e.g. a rotated token) keeps its running sealer.
+     * generation and signing key (e.g. a rotated token) keeps its running sealer; a key Secret that now holds
+     * another key restarts it, so that the sealer refuses that key at once (see StartupRecovery), not at the next
+     * restart of the sink.
      */
     void follow(ChainRegistry registry) {
         registry.chains().forEach(this::start);
@@ -213,9 +215,22 @@ public class SealingService implements SealerStatus, SealerControl {
             RegisteredChain running = started.get(id);
             if (running == null || running.generation() != chain.generation()
                     || !running.settings().signingKey().equals(chain.settings().signingKey())
-                    || refused.containsKey(id)) {
+                    || refused.containsKey(id) || keyReplaced(chain)) {
                 start(chain);
             }
         }, () -> stop(id)));
+    }
+
+    /** Whether the chain's signing key is now another than its running sealer signs with. */
+    private boolean keyReplaced(RegisteredChain chain) {
+        SealerLoop loop = loops.get(chain.id());
+        if (loop == null) {
+            return false;
+        }
+        try {
+            return !signingKeys.forChain(chain).verifier().encode().equals(loop.sealer().verifier().encode());
+        } catch (ChainConfigException e) {
+            return true; // unreadable now: starting again reports why
+        }
     }
 }

@@ -278,7 +278,7 @@ class OperatorTest {
 
     @Test
     @Order(8)
-    void rotatedToken_takesEffectWithoutRestart_andADeletedChainStopsAccepting() {
+    void rotatedToken_takesEffectWithoutRestart_andADeletedChainStopsAccepting() throws Exception {
         client().secrets().inNamespace(NAMESPACE).withName("prod-east-token").edit(secret -> {
             secret.setData(null);
             secret.setStringData(Map.of("token", "rotated-token"));
@@ -305,6 +305,27 @@ class OperatorTest {
                 .map(r -> !AuditChainConditions.REASON_INVALID_SPEC.equals(r.getReason())).orElse(false)
                 && publicKey.equals(c.getStatus().getPublicKey()));
 
+        // A key Secret replaced by another key: the sealer will not extend the stored chain with it, and the
+        // published key stays the one the seals verify with.
+        String otherKey = io.auditseal.tlog.note.NoteSigner.generate(CHAIN_ID.defaultOrigin(), new java.security.SecureRandom())
+                .encode();
+        client().secrets().inNamespace(NAMESPACE).withName("prod-east-signing-key").edit(secret -> {
+            secret.setData(null);
+            secret.setStringData(Map.of("signing.key", otherKey));
+            return secret;
+        });
+        AuditChain replaced = await().atMost(WAIT).until(this::chain, c -> condition(c, AuditChainConditions.SEALING)
+                .map(r -> r.getMessage().contains("is not signed by the chain's signing key")).orElse(false));
+        assertEquals(publicKey, replaced.getStatus().getPublicKey());
+        assertEquals(StatusCondition.FALSE, condition(replaced, AuditChainConditions.READY).orElseThrow().getStatus());
+        client().secrets().inNamespace(NAMESPACE).withName("prod-east-signing-key").edit(secret -> {
+            // As the operator wrote it (the mock server keeps stringData as given).
+            secret.setData(keySecret.getData());
+            secret.setStringData(keySecret.getStringData());
+            return secret;
+        });
+        await().atMost(WAIT).until(this::chain, c -> condition(c, AuditChainConditions.SEALING)
+                .map(StatusCondition::isTrue).orElse(false) && publicKey.equals(c.getStatus().getPublicKey()));
 
         // Records acknowledged just before the chain is deleted are sealed before it goes, not left in the journal:
         // with an hour's batch delay nothing would seal them otherwise.

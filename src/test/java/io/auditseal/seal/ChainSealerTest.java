@@ -422,6 +422,20 @@ class ChainSealerTest {
     }
 
     @Test
+    void recoverFromStorage_aReplacedKeyOverTheSameJournal_halts_ratherThanExtendTheChainWithIt() throws Exception {
+        journal(1);
+        assertInstanceOf(ChainSealer.Step.Sealed.class, sealer(1).step());
+        // The chain's key Secret replaced while the journal (and its state) stays: the next sealer gets the new key.
+        key = NoteSigner.fromSeed(CHAIN.defaultOrigin(), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+                17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
+        journal(1);
+        ChainSealer sealer = sealer(1);
+        SealingHaltedException halted = assertThrows(SealingHaltedException.class, sealer::recoverFromStorage);
+        assertTrue(halted.getMessage().contains("is not signed by the chain's signing key"), halted.getMessage());
+        assertEquals(1, journal.pendingRecords(CHAIN), "the record stays journaled");
+    }
+
+    @Test
     void step_idleAfterACommittedSeal_sendsNoRequestToStorage() throws Exception {
         ChainSealer sealer = sealer(2);
         journal(2);

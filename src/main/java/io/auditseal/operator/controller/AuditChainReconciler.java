@@ -116,11 +116,12 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
 
         ChainId id;
         RegisteredChain chain;
+        NoteSigner signer;
         try {
             id = chainId(resource);
             status.setWebhookPaths(WebhookPaths.of(id));
             chain = resolve(resource, id);
-            NoteSigner signer = signingKeys.forChain(chain);
+            signer = signingKeys.forChain(chain);
             status.setPublicKey(signer.verifier().encode());
         } catch (ChainConfigException e) {
             conditions.set(READY, false, REASON_INVALID_SPEC, e.getMessage());
@@ -142,7 +143,7 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
             configChanges.record(id, resource, now);
         }
         status.setRecordedGeneration(generation);
-        register(chain);
+        register(chain, signer);
         sealerControl.retryIfRefused(id);
 
         ChainConditions.secretsRedacted(conditions, chain.settings().redaction());
@@ -153,6 +154,11 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
         ChainConditions.storage(conditions, sealers.storage(id), sealers.refusal(id));
         Optional<SealerStatus.Running> sealer = sealers.sealer(id);
         ChainConditions.sealing(conditions, sealer, sealers.refusal(id));
+        // The key the chain is sealed with: a sealer refuses a key its stored seals do not verify with (a replaced
+        // Secret), and then the key published before stays, not the one it refused.
+        sealer.map(s -> s.verifier().encode())
+                .or(() -> Optional.ofNullable(previous).map(AuditChainStatus::getPublicKey))
+                .ifPresent(status::setPublicKey);
         if (ChainConditions.newlyHalted(previous, sealer)) {
             events.warning(resource, "SealingHalted", ChainConditions.haltMessage(sealer.get()));
         }
@@ -206,10 +212,17 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
     }
 
     /** Registers the chain unless the same generation with the same credentials is already registered. */
-    private void register(RegisteredChain chain) {
+    /**
+     * Registers the chain when anything the sink uses of it changed: its generation, its senders' credentials, or
+     * the key in its signing key Secret (then its sealer restarts, and refuses a key the stored chain is not
+     * signed with).
+     */
+    private void register(RegisteredChain chain, NoteSigner signer) {
         Optional<RegisteredChain> current = registry.find(chain.id());
+        boolean keyChanged = sealers.sealer(chain.id())
+                .map(running -> !running.verifier().encode().equals(signer.verifier().encode())).orElse(false);
         if (current.isEmpty() || current.get().generation() != chain.generation()
-                || !current.get().credentials().equals(chain.credentials())) {
+                || !current.get().credentials().equals(chain.credentials()) || keyChanged) {
             registry.register(chain);
         }
     }
