@@ -69,7 +69,7 @@ public final class ChainResolver {
         Optional<String> token = Optional.empty();
         SecretKeySelector tokenRef = auth.getTokenSecretRef();
         if (tokenRef != null) {
-            byte[] value = secrets.read(namespace, tokenRef.getName(), tokenRef.getKey()).orElseThrow(() ->
+            byte[] value = secrets.read(id, tokenRef.getName(), tokenRef.getKey()).orElseThrow(() ->
                     new ChainConfigException("AuditChain " + id + ": spec.auth.tokenSecretRef: Secret "
                             + namespace + "/" + tokenRef.getName() + " has no key " + tokenRef.getKey()));
             token = Optional.of(new String(value, StandardCharsets.UTF_8).strip());

@@ -9,6 +9,7 @@ import io.auditseal.api.v1alpha1.ApiGroup;
 import io.auditseal.api.v1alpha1.chain.AuditChain;
 import io.auditseal.chain.ChainConfigException;
 import io.auditseal.chain.SecretSource;
+import io.auditseal.format.ChainId;
 import io.fabric8.kubernetes.api.model.Secret;
 
 import java.io.IOException;
@@ -110,8 +111,9 @@ public final class StandaloneConfig implements SecretSource {
     }
 
     @Override
-    public Optional<byte[]> read(String namespace, String name, String key) {
-        Secret secret = secrets.get(namespace + "/" + name);
+    public Optional<byte[]> read(ChainId chain, String name, String key) {
+        // The YAML is the sink's own configuration, not a namespace others write to: every Secret in it is given.
+        Secret secret = secrets.get(chain.namespace() + "/" + name);
         if (secret == null) {
             return Optional.empty();
         }

@@ -44,7 +44,7 @@ public final class SigningKeys {
     }
 
     private NoteSigner fromSecret(RegisteredChain chain, SecretRef ref) throws ChainConfigException {
-        byte[] value = secrets.read(chain.id().namespace(), ref.name(), ref.key()).orElseThrow(() ->
+        byte[] value = secrets.read(chain.id(), ref.name(), ref.key()).orElseThrow(() ->
                 new ChainConfigException("AuditChain " + chain.id() + ": spec.signingKeySecretRef: Secret "
                         + chain.id().namespace() + "/" + ref.name() + " has no key " + ref.key()));
         try {

@@ -38,7 +38,7 @@ public final class StoreOpener {
 
     private String secret(ChainSettings chain, SecretRef ref) throws ChainConfigException {
         String namespace = chain.id().namespace();
-        byte[] value = secrets.read(namespace, ref.name(), ref.key()).orElseThrow(() -> new ChainConfigException(
+        byte[] value = secrets.read(chain.id(), ref.name(), ref.key()).orElseThrow(() -> new ChainConfigException(
                 "AuditChain " + chain.id() + ": spec.storage.s3.credentialsSecretRef: Secret " + namespace + "/"
                         + ref.name() + " has no key " + ref.key()));
         return new String(value, StandardCharsets.UTF_8).strip();

@@ -137,6 +137,7 @@ class KubeApiServerE2EIT {
         runAsTheShippedServiceAccount();
         kubectl("-n", NS, "create", "secret", "generic", "e2e", "--from-literal=token=" + TOKEN,
                 "--from-literal=AWS_ACCESS_KEY_ID=" + TestS3.ACCESS_KEY, "--from-literal=AWS_SECRET_ACCESS_KEY=" + TestS3.SECRET_KEY);
+        kubectl("-n", NS, "label", "secret", "e2e", "auditseal.io/chain=" + CHAIN);
         kubectlApply("""
                 apiVersion: auditseal.io/v1alpha1
                 kind: AuditChain

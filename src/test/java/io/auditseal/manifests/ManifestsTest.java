@@ -9,10 +9,12 @@ import io.auditseal.api.ChainResolver;
 import io.auditseal.api.StandaloneConfig;
 import io.auditseal.chain.ChainConfigException;
 import io.auditseal.chain.RegisteredChain;
+import io.auditseal.chain.SecretSource;
 import io.auditseal.chain.StorageSettings;
 import io.auditseal.format.ChainId;
 import io.auditseal.ingest.AdmissionWebhookResource;
 import io.auditseal.ingest.AuditWebhookResource;
+import io.auditseal.operator.KubernetesSecrets;
 import io.auditseal.store.RetentionMode;
 import io.auditseal.store.s3.S3StoreConfig;
 import jakarta.ws.rs.Path;
@@ -358,7 +360,7 @@ class ManifestsTest {
     private static void checkMinioObjectLock(java.nio.file.Path file, java.nio.file.Path temp) throws Exception {
         List<JsonNode> documents = documents(file);
         StandaloneConfig config = standaloneConfig(file, temp);
-        RegisteredChain chain = resolveOnlyChain(config);
+        RegisteredChain chain = resolveOnlyChain(config, file);
         assertEquals(webhookChain(), chain.id(), "the chain the webhook manifests post to");
         StorageSettings.S3 s3 = chain.settings().storage() instanceof StorageSettings.S3 bucket ? bucket : null;
         assertNotNull(s3, "S3 storage");
@@ -440,7 +442,7 @@ class ManifestsTest {
     /** example-auditchain.yaml: AWS S3, virtual-hosted, regional HTTPS endpoint, COMPLIANCE, and its IAM policy. */
     private static void checkExampleAuditChain(java.nio.file.Path file, java.nio.file.Path temp) throws Exception {
         StandaloneConfig config = standaloneConfig(file, temp);
-        RegisteredChain chain = resolveOnlyChain(config);
+        RegisteredChain chain = resolveOnlyChain(config, file);
         assertEquals(webhookChain(), chain.id(), "the chain the webhook manifests post to");
         StorageSettings.S3 s3 = chain.settings().storage() instanceof StorageSettings.S3 bucket ? bucket : null;
         assertNotNull(s3, "S3 storage");
@@ -502,7 +504,7 @@ class ManifestsTest {
             for (JsonNode ref : document.findValues("secretKeyRef")) {
                 String name = ref.get("name").asText();
                 String key = ref.get("key").asText();
-                assertTrue(config.read(namespace, name, key).isPresent(), document.get("kind").asText() + " "
+                assertTrue(config.read(new ChainId(namespace, "any"), name, key).isPresent(), document.get("kind").asText() + " "
                         + document.at("/metadata/name").asText() + " reads Secret " + namespace + "/" + name
                         + " key " + key + ", which the file does not have");
             }
@@ -537,11 +539,24 @@ class ManifestsTest {
         }
     }
 
-    /** The file's one AuditChain, resolved by ChainResolver (spec and token Secret) as the sink registers it. */
-    private static RegisteredChain resolveOnlyChain(StandaloneConfig config) {
+    /**
+     * The file's one AuditChain, resolved by ChainResolver (spec and token Secret) as the sink registers it, each
+     * Secret it reads labelled for it as the operator requires in a cluster.
+     */
+    private static RegisteredChain resolveOnlyChain(StandaloneConfig config, java.nio.file.Path file) throws Exception {
         assertEquals(1, config.chains().size(), "AuditChains in the file");
+        List<JsonNode> documents = documents(file);
+        SecretSource labelled = (chain, name, key) -> {
+            JsonNode secret = documents.stream().filter(d -> "Secret".equals(d.path("kind").asText())
+                    && name.equals(d.at("/metadata/name").asText())).findFirst()
+                    .orElseThrow(() -> new AssertionFailedError(file + " has no Secret " + name));
+            assertTrue(KubernetesSecrets.givenTo(new ObjectMapper().convertValue(secret,
+                    io.fabric8.kubernetes.api.model.Secret.class), chain), file + ": Secret " + name
+                    + " is not labelled for chain " + chain + ", so the operator would not read it");
+            return config.read(chain, name, key);
+        };
         try {
-            return new ChainResolver(config).resolve(config.chains().get(0));
+            return new ChainResolver(labelled).resolve(config.chains().get(0));
         } catch (ChainConfigException e) {
             throw new AssertionFailedError(e.getMessage(), e);
         }
@@ -552,9 +567,8 @@ class ManifestsTest {
         StorageSettings.S3 s3 = chain.settings().storage() instanceof StorageSettings.S3 bucket ? bucket : null;
         assertTrue(s3.keys().isPresent(), "spec.storage.s3.credentialsSecretRef");
         StorageSettings.S3Keys ref = s3.keys().get();
-        String namespace = chain.id().namespace();
-        String accessKey = secretValue(secrets, namespace, ref.accessKeyId().name(), ref.accessKeyId().key());
-        String secretKey = secretValue(secrets, namespace, ref.secretAccessKey().name(), ref.secretAccessKey().key());
+        String accessKey = secretValue(secrets, chain.id(), ref.accessKeyId().name(), ref.accessKeyId().key());
+        String secretKey = secretValue(secrets, chain.id(), ref.secretAccessKey().name(), ref.secretAccessKey().key());
         try {
             return new S3StoreConfig(s3.endpoint(), s3.region().orElse(null), s3.bucket(), s3.prefix().orElse(null), s3.pathStyle(),
                     accessKey.strip(), secretKey.strip());
@@ -563,9 +577,9 @@ class ManifestsTest {
         }
     }
 
-    private static String secretValue(StandaloneConfig secrets, String namespace, String name, String key) {
-        return secrets.read(namespace, name, key).map(value -> new String(value, StandardCharsets.UTF_8)).orElseThrow(() ->
-                new AssertionFailedError("Secret " + namespace + "/" + name + " has no key " + key));
+    private static String secretValue(StandaloneConfig secrets, ChainId chain, String name, String key) {
+        return secrets.read(chain, name, key).map(value -> new String(value, StandardCharsets.UTF_8)).orElseThrow(() ->
+                new AssertionFailedError("Secret " + chain.namespace() + "/" + name + " has no key " + key));
     }
 
     @FunctionalInterface

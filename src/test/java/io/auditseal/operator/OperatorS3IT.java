@@ -74,7 +74,7 @@ class OperatorS3IT {
     void s3Chain_sealsLockedAndVerified_thenRewrittenObjectIsCaught() throws Exception {
         KubernetesClient client = server.getClient();
         client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("s3")
-                .withNamespace(NAMESPACE).endMetadata().withStringData(Map.of("token", "s3-chain-token",
+                .withNamespace(NAMESPACE).withLabels(Map.of("auditseal.io/chain", "prod-west")).endMetadata().withStringData(Map.of("token", "s3-chain-token",
                         "accessKeyId", TestS3.ACCESS_KEY, "secretAccessKey", TestS3.SECRET_KEY)).build()).create();
         client.resources(AuditChain.class).inNamespace(NAMESPACE).resource(Serialization.unmarshal("""
                 apiVersion: auditseal.io/v1alpha1

@@ -95,9 +95,18 @@ class OperatorTest {
     @Test
     @Order(1)
     void auditChain_becomesReady_withKeyPathsAndStorageFindings() {
+        // Not labelled for AuditSeal: not read, whoever names it in an AuditChain.
         client().secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("prod-east-token")
                 .withNamespace(NAMESPACE).endMetadata().withStringData(Map.of("token", TOKEN)).build()).create();
         client().resources(AuditChain.class).inNamespace(NAMESPACE).resource(chain("1s")).create();
+        AuditChain refused = await().atMost(WAIT).until(this::chain, c -> condition(c, AuditChainConditions.READY)
+                .map(r -> AuditChainConditions.REASON_INVALID_SPEC.equals(r.getReason())).orElse(false));
+        assertTrue(condition(refused, AuditChainConditions.READY).orElseThrow().getMessage()
+                .contains("Secret audit/prod-east-token is not given to AuditSeal"), refused.getStatus().getConditions().toString());
+        client().secrets().inNamespace(NAMESPACE).withName("prod-east-token").edit(secret -> {
+            secret.getMetadata().setLabels(Map.of(ApiGroup.CHAIN_LABEL, CHAIN));
+            return secret;
+        });
 
         AuditChain ready = await().atMost(WAIT).until(this::chain, c -> condition(c, AuditChainConditions.READY)
                 .map(StatusCondition::isTrue).orElse(false));
@@ -167,7 +176,7 @@ class OperatorTest {
                 && Long.valueOf(3).equals(c.getStatus().getObservedGeneration()));
         assertEquals(2, records("ChainConfigChange", verifier).size(), "an invalid spec takes no effect, and is not recorded");
         client().secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("prod-east-token-2")
-                .withNamespace(NAMESPACE).endMetadata().withStringData(Map.of("token", TOKEN)).build()).create();
+                .withNamespace(NAMESPACE).withLabels(Map.of(ApiGroup.CHAIN_LABEL, CHAIN)).endMetadata().withStringData(Map.of("token", TOKEN)).build()).create();
         List<String> afterFix = await().atMost(WAIT).until(() -> records("ChainConfigChange", verifier), found -> found.size() == 3);
         assertTrue(afterFix.get(2).contains("\"generation\":3") && afterFix.get(2).contains("prod-east-token-2"), afterFix.get(2));
         // Back to the first Secret, for the tests that follow.

@@ -39,6 +39,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -125,8 +126,9 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
             status.setPublicKey(signer.verifier().encode());
         } catch (ChainConfigException e) {
             conditions.set(READY, false, REASON_INVALID_SPEC, e.getMessage());
-            // This generation does not take effect: it is recorded when (and if) it becomes valid.
-            status.setRecordedGeneration(recordedGeneration(previous));
+            // This generation does not take effect: it is recorded when (and if) it becomes valid. 0 (no generation
+            // recorded yet) when none was: an absent field would read as "observedGeneration was recorded".
+            status.setRecordedGeneration(Objects.requireNonNullElse(recordedGeneration(previous), 0L));
             if (previous != null) {
                 // What the chain has published stays: above all its key, which must never be replaced silently.
                 status.setPublicKey(previous.getPublicKey());

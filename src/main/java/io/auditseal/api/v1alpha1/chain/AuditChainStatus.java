@@ -18,7 +18,8 @@ public class AuditChainStatus {
     private Long observedGeneration;
 
     @JsonPropertyDescription("The newest metadata.generation sealed in the chain as a ChainConfigChange record: a "
-            + "spec that was invalid when edited is recorded once it becomes valid and takes effect.")
+            + "spec that was invalid when edited is recorded once it becomes valid and takes effect; 0 while none "
+            + "has been.")
     private Long recordedGeneration;
 
     @JsonPropertyDescription("Ready, StorageReady, Sealing and ChainIntact.")
