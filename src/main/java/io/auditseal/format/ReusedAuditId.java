@@ -39,7 +39,7 @@ public final class ReusedAuditId {
      * {@link String#compareTo} does, so the scan stops at the first name after the mark's: a few tokens per record.
      */
     public static boolean marked(byte[] leaf) {
-        if (!contains(leaf, MARK)) {
+        if (!Bytes.contains(leaf, MARK)) {
             return false;
         }
         try (JsonParser parser = FACTORY.createParser(leaf)) {
@@ -61,23 +61,6 @@ public final class ReusedAuditId {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static boolean contains(byte[] data, byte[] needle) {
-        byte first = needle[0];
-        outer:
-        for (int i = 0, last = data.length - needle.length; i <= last; i++) {
-            if (data[i] != first) {
-                continue;
-            }
-            for (int j = 1; j < needle.length; j++) {
-                if (data[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 
     /**

@@ -53,7 +53,8 @@ public final class ChainSealer {
          * Fail-back: another writer had sealed past this journal's head; its {@code unsealed} records now follow
          * {@code onto} instead of {@code from} (see {@link FailBack}).
          */
-        record Rebased(ChainHead from, ChainHead onto, long unsealed) implements Step { }
+        /** Re-based after a fail-back; {@code alreadySealed} of the {@code unsealed} records are sealed twice. */
+        record Rebased(ChainHead from, ChainHead onto, long unsealed, int alreadySealed) implements Step { }
     }
 
     private final ChainId chain;
@@ -320,14 +321,17 @@ public final class ChainSealer {
      */
     private Step rebase() throws StoreException, JournalException, SealingHaltedException {
         ChainHead from = state.head();
-        ChainHead onto = new FailBack(chain, journal, store, assembler.verifier()).rebase(from, state.nextJournalPosition());
+        FailBack.Rebase rebase = new FailBack(chain, journal, store, assembler.verifier())
+                .rebase(from, state.nextJournalPosition());
+        ChainHead onto = rebase.onto();
         long unsealed = journal.pendingRecords(chain);
         // The evidence first: a crash before the state is kept re-bases again and records that too.
-        journal.append(chain, List.of(JournalEvidence.rebased(chain, from, onto, unsealed, clock.instant())));
+        journal.append(chain, List.of(JournalEvidence.rebased(chain, from, onto, unsealed, rebase.alreadySealed(),
+                clock.instant())));
         SealerState rebased = new SealerState(onto, state.nextJournalPosition());
         journal.putChainState(chain, rebased.encode());
         state = rebased;
-        return new Step.Rebased(from, onto, unsealed);
+        return new Step.Rebased(from, onto, unsealed, rebase.alreadySealed().size());
     }
 
     /** The records an orphan events object holds. */

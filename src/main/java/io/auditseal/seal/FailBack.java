@@ -19,6 +19,7 @@ import io.auditseal.tlog.note.NoteException;
 import io.auditseal.tlog.note.NoteVerifier;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -28,13 +29,21 @@ import java.util.Set;
  * Fail-back: a sealer starts on a journal whose head another writer has sealed past (this replica led, another took
  * over and sealed on, now this one leads again). Its unsealed records may follow the newest stored seal instead, if
  * the seals written meanwhile extend its head link by link, verify with the chain's key, and hold none of those
- * records (compared as leaves: the bytes each is sealed as). If one of them is already sealed there (the apiserver
- * retried a batch to the other replica whose answer this one had sent too late), sealing it again would record it
- * twice: the chain halts instead, its records kept.
+ * records (compared as leaves: the bytes each is sealed as). If some of them are already sealed there (the
+ * apiserver retried a batch to the other replica whose answer this one had sent too late), they are sealed again
+ * with the rest, and the re-base's record lists their leaf hashes ({@code alreadySealed}), so that a reader counts
+ * each once; a journal cannot take single records out, and halting would leave every record after them unsealed.
+ * Past {@value #MAX_LISTED} such records (more than a few batches: not a late answer) the chain halts instead.
  */
 final class FailBack {
 
     private static final int READ_CHUNK = BatchReader.READ_CHUNK;
+    /** The most already-sealed records a re-base lists: 64 bytes each in its record. */
+    static final int MAX_LISTED = 10_000;
+
+    /** Where the journal's unsealed records continue, and the leaf hashes of those that are sealed already. */
+    record Rebase(ChainHead onto, List<String> alreadySealed) {
+    }
 
     private final ChainId chain;
     private final String prefix;
@@ -51,14 +60,14 @@ final class FailBack {
     }
 
     /**
-     * The head to continue from: the newest stored seal after {@code ours}, once every seal from
-     * {@code ours.nextSequence()} on is checked to extend the one before and to hold none of the journal's records
-     * from position {@code from} on.
+     * Where to continue: the newest stored seal after {@code ours}, once every seal from {@code ours.nextSequence()}
+     * on is checked to extend the one before; and which of the journal's records from position {@code from} on those
+     * seals already hold.
      */
-    ChainHead rebase(ChainHead ours, long from) throws StoreException, JournalException, SealingHaltedException {
+    Rebase rebase(ChainHead ours, long from) throws StoreException, JournalException, SealingHaltedException {
         Set<String> unsealed = unsealedLeaves(from);
         ChainHead head = ours;
-        int alreadySealed = 0;
+        List<String> alreadySealed = new ArrayList<>();
         for (long sequence = ours.nextSequence(); ; sequence++) {
             String manifestKey = prefix + SealLayout.manifestKey(sequence);
             Optional<StoredObject> manifest = store.get(manifestKey);
@@ -66,16 +75,17 @@ final class FailBack {
                 break;
             }
             ChainHead next = extend(head, sequence, manifestKey, manifest.get().data());
-            alreadySealed += sealedAmong(sequence, unsealed);
+            sealedAmong(sequence, unsealed, alreadySealed);
             head = next;
         }
-        if (alreadySealed > 0) {
+        if (alreadySealed.size() > MAX_LISTED) {
             throw new SealingHaltedException("chain " + chain + ": another writer sealed seals " + ours.nextSequence()
-                    + " to " + (head.nextSequence() - 1) + " after this journal's head, and " + alreadySealed
-                    + " of this journal's unsealed records are already among them; sealing them again would record "
-                    + "them twice. Records stay journaled (docs/OPERATOR.md, fail-back)");
+                    + " to " + (head.nextSequence() - 1) + " after this journal's head, and " + alreadySealed.size()
+                    + " of this journal's unsealed records are already among them, more than a re-base lists ("
+                    + MAX_LISTED + "): two writers received the same traffic. Records stay journaled "
+                    + "(docs/OPERATOR.md, fail-back)");
         }
-        return head;
+        return new Rebase(head, List.copyOf(alreadySealed));
     }
 
     /** The head after seal {@code sequence}, which must link to {@code head} and verify with the chain's key. */
@@ -96,25 +106,25 @@ final class FailBack {
         }
     }
 
-    /** How many of {@code unsealed} seal {@code sequence}'s events object holds. */
-    private int sealedAmong(long sequence, Set<String> unsealed) throws StoreException, SealingHaltedException {
+    /** Adds to {@code found} the leaf hashes of {@code unsealed} that seal {@code sequence}'s events object holds. */
+    private void sealedAmong(long sequence, Set<String> unsealed, List<String> found)
+            throws StoreException, SealingHaltedException {
         if (unsealed.isEmpty()) {
-            return 0;
+            return;
         }
         String eventsKey = prefix + SealLayout.eventsKey(sequence);
         byte[] events = store.get(eventsKey).map(StoredObject::data).orElseThrow(() -> new SealingHaltedException(
                 "chain " + chain + ": " + eventsKey + " is missing; cannot tell which records it holds"));
-        int[] found = {0};
         try {
             EventsObject.forEachRecord(events, leaf -> {
-                if (unsealed.contains(Digests.sha256Hex(leaf))) {
-                    found[0]++;
+                String hash = Digests.sha256Hex(leaf);
+                if (unsealed.contains(hash)) {
+                    found.add(hash);
                 }
             });
         } catch (IOException e) {
             throw new SealingHaltedException("chain " + chain + ": " + eventsKey + " is not readable: " + e.getMessage());
         }
-        return found[0];
     }
 
     /** The SHA-256 of the leaf each unsealed journal record would be sealed as. */

@@ -8,6 +8,8 @@ import io.auditseal.journal.JournalEntry;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The records a sealer journals about its own journal, so that what happened to it is in the chain, signed with the
@@ -19,9 +21,10 @@ import java.time.Instant;
  *       <pre>{"apiVersion":"auditseal.io/v1alpha1","kind":"JournalStartedFromStorage","chain":"ns/name",
  *  "receivedAt":"...","continuedFrom":{"sequence":4,"treeSize":1200,"manifestSha256":"..."}}</pre></li>
  *   <li>{@code JournalRebased}: it started on a head that another writer had sealed past (fail-back), and its
- *       unsealed records now follow the newest stored seal instead.
+ *       unsealed records now follow the newest stored seal instead; {@code alreadySealed} (only when there are
+ *       any) lists the leaf hashes of those among them that the other writer's seals hold too, sealed twice.
  *       <pre>{"apiVersion":"auditseal.io/v1alpha1","kind":"JournalRebased","chain":"ns/name","receivedAt":"...",
- *  "from":{...},"onto":{...},"unsealedRecords":12}</pre></li>
+ *  "from":{...},"onto":{...},"unsealedRecords":12,"alreadySealed":["&lt;sha256 hex&gt;"]}</pre></li>
  * </ul>
  * A head is written as the {@code sequence} of the seal it follows from, its {@code treeSize} and its
  * {@code manifestSha256}.
@@ -42,10 +45,16 @@ final class JournalEvidence {
         return entry("journal-start:" + head.lastManifestSha256(), STARTED_FROM_STORAGE, json);
     }
 
-    /** A journal whose {@code unsealed} records move from after {@code from} to after {@code onto}. */
-    static JournalEntry rebased(ChainId chain, ChainHead from, ChainHead onto, long unsealed, Instant now) {
+    /**
+     * A journal whose {@code unsealed} records move from after {@code from} to after {@code onto}, of which those
+     * whose leaf hashes are {@code alreadySealed} are in the seals between too.
+     */
+    static JournalEntry rebased(ChainId chain, ChainHead from, ChainHead onto, long unsealed, List<String> alreadySealed,
+                                Instant now) {
         String json = prefix(REBASED, chain, now) + ",\"from\":" + head(from) + ",\"onto\":" + head(onto)
-                + ",\"unsealedRecords\":" + unsealed + "}";
+                + ",\"unsealedRecords\":" + unsealed + (alreadySealed.isEmpty() ? "" : ",\"alreadySealed\":"
+                + alreadySealed.stream().map(hash -> "\"" + hash + "\"").collect(Collectors.joining(",", "[", "]")))
+                + "}";
         return entry("journal-rebase:" + onto.lastManifestSha256(), REBASED, json);
     }
 

@@ -104,7 +104,9 @@ public final class SealerLoop implements AutoCloseable {
                 System.getLogger(SealerLoop.class.getName()).log(System.Logger.Level.WARNING, "fail-back: another "
                         + "writer sealed up to seal " + (rebased.onto().nextSequence() - 1) + " after this journal's seal "
                         + (rebased.from().nextSequence() - 1) + "; its " + rebased.unsealed()
-                        + " unsealed records follow that seal now (recorded as JournalRebased)");
+                        + " unsealed records follow that seal now (recorded as JournalRebased)"
+                        + (rebased.alreadySealed() == 0 ? "" : "; " + rebased.alreadySealed() + " of them the other "
+                        + "writer had sealed too: sealed twice, listed in the JournalRebased record's alreadySealed"));
                 next = Duration.ZERO;
             } else if (step instanceof ChainSealer.Step.Waiting waiting) {
                 next = min(POLL, Duration.between(clock.instant(), waiting.due()));

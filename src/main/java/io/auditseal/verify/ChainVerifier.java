@@ -14,9 +14,11 @@ import io.auditseal.tlog.note.NoteException;
 import io.auditseal.tlog.note.NoteVerifier;
 
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -63,7 +65,8 @@ public final class ChainVerifier {
         sequences.sort(null);
         List<VerifiedSeal> verified = new ArrayList<>();
         List<String> notices = new ArrayList<>();
-        ReusedAuditIds reused = new ReusedAuditIds(sink);
+        FailBackRepeats repeats = new FailBackRepeats(sink);
+        ReusedAuditIds reused = new ReusedAuditIds(repeats);
         ChainHead state = ChainHead.genesis();
         Optional<Checkpoint> trusted = options.trusted();
         boolean trustedMatched = trusted.isEmpty() || trusted.get().size() == 0;
@@ -72,7 +75,8 @@ public final class ChainVerifier {
                 state = headAfter(options.fromSequence() - 1);
             }
             for (long sequence : sequences) {
-                byte[] manifest = store.get(prefix + SealLayout.manifestKey(sequence)).map(StoredObject::data).orElseThrow();
+                StoredObject manifestObject = store.get(prefix + SealLayout.manifestKey(sequence)).orElseThrow();
+                byte[] manifest = manifestObject.data();
                 Optional<StoredObject> events = store.get(prefix + SealLayout.eventsKey(sequence));
                 if (events.isEmpty()) {
                     throw new SealVerificationException(sequence, FailureReason.DIGEST_MISMATCH,
@@ -86,7 +90,8 @@ public final class ChainVerifier {
                     trustedMatched = true;
                 }
                 if (options.requireLock()) {
-                    checkLock(sequence, seal.manifest(), options, notices);
+                    checkLock(sequence, seal.manifest(), manifestObject.lastModified(), events.get().lastModified(),
+                            options, notices);
                 }
                 verified.add(seal);
                 state = seal.next();
@@ -99,9 +104,11 @@ public final class ChainVerifier {
             }
         } catch (SealVerificationException e) {
             reused.notice().ifPresent(notices::add);
+            repeats.notice().ifPresent(notices::add);
             return new ChainReport(chain, verified, state, Optional.of(e), notices);
         }
         reused.notice().ifPresent(notices::add);
+        repeats.notice().ifPresent(notices::add);
         return new ChainReport(chain, verified, state, Optional.empty(), notices);
     }
 
@@ -113,13 +120,33 @@ public final class ChainVerifier {
         }
     }
 
-    private void checkLock(long sequence, SealManifest manifest, VerifyOptions options, List<String> notices)
+    /**
+     * Each of the seal's objects locked as the options require, from the later of the seal's {@code createdAt} (the
+     * sink's clock) and the object's {@code Last-Modified} (the store's clock, where it gives one), so that a sink
+     * whose clock ran behind cannot pass short locks off as full ones.
+     */
+    private void checkLock(long sequence, SealManifest manifest, Optional<Instant> manifestWritten,
+                           Optional<Instant> eventsWritten, VerifyOptions options, List<String> notices)
             throws StoreException, SealVerificationException {
         String prefix = SealLayout.chainPrefix(chain);
-        for (String key : List.of(prefix + manifest.events().key(), prefix + SealLayout.manifestKey(sequence))) {
-            List<String> versions = ObjectLockCheck.check(store, sequence, key, manifest.createdAt(),
-                    options.requiredMode(), options.minimumRetention());
-            ObjectLockCheck.duplicateNotice(sequence, key, versions).ifPresent(notices::add);
+        Map<String, Optional<Instant>> written = Map.of(prefix + manifest.events().key(), eventsWritten,
+                prefix + SealLayout.manifestKey(sequence), manifestWritten);
+        for (Map.Entry<String, Optional<Instant>> object : written.entrySet()) {
+            Instant from = ObjectLockCheck.lockedFrom(manifest.createdAt(), object.getValue());
+            List<String> versions;
+            try {
+                versions = ObjectLockCheck.check(store, sequence, object.getKey(), from, options.requiredMode(),
+                        options.minimumRetention());
+            } catch (SealVerificationException e) {
+                if (from.equals(manifest.createdAt())) {
+                    throw e;
+                }
+                throw new SealVerificationException(sequence, e.reason(), e.getMessage() + " (counted from the "
+                        + "store's Last-Modified " + object.getValue().orElseThrow() + ", less "
+                        + ObjectLockCheck.STORE_CLOCK_TOLERANCE.toMinutes() + " minutes: the seal's createdAt "
+                        + manifest.createdAt() + " is the sink's clock, which ran behind the store's)");
+            }
+            ObjectLockCheck.duplicateNotice(sequence, object.getKey(), versions).ifPresent(notices::add);
         }
     }
 

@@ -23,6 +23,21 @@ final class ObjectLockCheck {
     private ObjectLockCheck() {
     }
 
+    /**
+     * How far the sink's clock ({@code createdAt}) may trail the store's ({@code Last-Modified}) before the store's
+     * clock decides: more than an upload takes and ordinary clock skew, far less than a year's retention.
+     */
+    static final Duration STORE_CLOCK_TOLERANCE = Duration.ofMinutes(5);
+
+    /**
+     * When an object's lock must be counted from: its seal's creation by the sink's clock, or, if the store wrote it
+     * more than {@link #STORE_CLOCK_TOLERANCE} later by its own clock, that time less the tolerance.
+     */
+    static Instant lockedFrom(Instant sealCreatedAt, Optional<Instant> storeWrote) {
+        return storeWrote.map(wrote -> wrote.minus(STORE_CLOCK_TOLERANCE)).filter(sealCreatedAt::isBefore)
+                .orElse(sealCreatedAt);
+    }
+
     /** @return the object's versions, oldest first: more than one only when they all hold the same bytes */
     static List<String> check(ObjectStore store, long sequence, String key, Instant sealCreatedAt,
                               Optional<RetentionMode> requiredMode, Duration minimumRetention)

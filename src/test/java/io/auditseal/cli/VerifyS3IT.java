@@ -31,6 +31,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** `auditseal verify` against radosgw: Object Lock checked on every object, besides the format. */
 class VerifyS3IT {
@@ -39,6 +40,9 @@ class VerifyS3IT {
     private static final String RUN = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
     private static final String LOCKED = "auditseal-verify-" + RUN;
     private static final String UNLOCKED = "auditseal-verify-plain-" + RUN;
+    private static final String SKEWED = "auditseal-verify-skewed-" + RUN;
+    /** How far behind the store's clock the skewed sink's clock runs. */
+    private static final Duration BEHIND = Duration.ofDays(10);
     private static NoteSigner key;
 
     @BeforeAll
@@ -46,15 +50,23 @@ class VerifyS3IT {
         try (MinioClient admin = TestS3.admin()) {
             TestS3.createLockedBucket(admin, LOCKED);
             TestS3.createPlainBucket(admin, UNLOCKED);
+            TestS3.createLockedBucket(admin, SKEWED);
         }
         key = NoteSigner.fromSeed(CHAIN.defaultOrigin(), new byte[32]);
         seal(LOCKED, new Retention(RetentionMode.COMPLIANCE, Instant.now().plus(Duration.ofDays(1)).plus(Duration.ofHours(1))));
         seal(UNLOCKED, null);
+        // A sink whose clock runs 10 days behind locks for 30 days from its own "now": 20 days from the store's.
+        InstantSource behind = () -> Instant.now().minus(BEHIND);
+        seal(SKEWED, new Retention(RetentionMode.COMPLIANCE, behind.instant().plus(Duration.ofDays(30))), behind);
     }
 
     private static void seal(String bucket, Retention retention) throws Exception {
+        seal(bucket, retention, InstantSource.system());
+    }
+
+    private static void seal(String bucket, Retention retention, InstantSource clock) throws Exception {
         try (S3Store store = S3Store.open(TestS3.config(bucket))) {
-            SealAssembler assembler = new SealAssembler(CHAIN, key, InstantSource.system());
+            SealAssembler assembler = new SealAssembler(CHAIN, key, clock);
             ChainHead head = ChainHead.genesis();
             for (int s = 0; s < 2; s++) {
                 List<CanonicalRecord> records = new ArrayList<>();
@@ -84,6 +96,16 @@ class VerifyS3IT {
         Result mode = verify(LOCKED, "--require-mode", "GOVERNANCE", "--output", "json");
         assertEquals(1, mode.exitCode);
         assertEquals("RETENTION_SHORTENED", reason(mode));
+    }
+
+    @Test
+    void sinkClockBehindTheStores_shortLocksAreCaughtByTheStoresLastModified() throws Exception {
+        // By the manifests' createdAt alone the 30 days hold; by the store's clock, 20 days are left.
+        Result result = verify(SKEWED, "--min-retention-days", "30", "--output", "json");
+        assertEquals(1, result.exitCode, result.output);
+        assertEquals("RETENTION_SHORTENED", reason(result));
+        assertTrue(result.output.contains("Last-Modified"), result.output);
+        assertEquals(0, verify(SKEWED, "--min-retention-days", "19").exitCode, "what the lock does give passes");
     }
 
     @Test

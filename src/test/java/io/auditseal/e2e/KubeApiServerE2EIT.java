@@ -808,6 +808,8 @@ class KubeApiServerE2EIT {
 
     private static Map<String, Integer> sealedEvents(NoteVerifier verifier) throws Exception {
         Map<String, Integer> events = new TreeMap<>();
+        Map<String, String> eventOfLeaf = new java.util.HashMap<>();
+        List<String> sealedTwice = new ArrayList<>();
         uncanonical.clear();
         oversize.clear();
         sealedText.setLength(0);
@@ -830,13 +832,25 @@ class KubeApiServerE2EIT {
                             JsonNode node = JSON.readTree(event);
                             // EventList items carry no kind; AuditSeal's own records (AdmissionRecord, ...) do.
                             if (!node.has("kind") && node.has("auditID") && node.has("stage")) {
-                                events.merge(node.get("auditID").asText() + " " + node.get("stage").asText(), 1, Integer::sum);
+                                String key = node.get("auditID").asText() + " " + node.get("stage").asText();
+                                events.merge(key, 1, Integer::sum);
+                                eventOfLeaf.put(io.auditseal.format.Digests.sha256Hex(record), key);
+                            }
+                            // A fail-back that sealed records the other writer had sealed too lists them: count once.
+                            if ("JournalRebased".equals(node.path("kind").asText())) {
+                                node.path("alreadySealed").forEach(hash -> sealedTwice.add(hash.asText()));
                             }
                         } catch (IOException e) {
                             throw new IllegalStateException(e);
                         }
                     });
             assertTrue(report.intact(), report.failure().map(Throwable::getMessage).orElse(""));
+        }
+        for (String leaf : sealedTwice) {
+            events.merge(eventOfLeaf.get(leaf), -1, Integer::sum);
+        }
+        if (!sealedTwice.isEmpty()) {
+            LOG.infof("%d records sealed twice after a fail-back, listed in JournalRebased (counted once)", sealedTwice.size());
         }
         return events;
     }

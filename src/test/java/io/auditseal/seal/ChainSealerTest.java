@@ -275,18 +275,31 @@ class ChainSealerTest {
     }
 
     @Test
-    void failBack_aRecordTheOtherWriterSealedToo_haltsRatherThanSealItTwice() throws Exception {
+    void failBack_aRecordTheOtherWriterSealedToo_isSealedAgain_andListedInTheRebaseRecord() throws Exception {
         journal(3);
         sealer(3).step();
         journal(1); // id-3: acknowledged too late, so the apiserver also sent it to the other replica
         anotherWriterSeals("other-journal", "id-3");
 
-        SealingHaltedException halted = assertThrows(SealingHaltedException.class, () -> restart(3).step());
+        ChainSealer back = restart(3);
+        ChainSealer.Step.Rebased rebased = (ChainSealer.Step.Rebased) back.step();
+        assertEquals(1, rebased.unsealed());
+        assertEquals(1, rebased.alreadySealed());
+        now.set(now.get().plusSeconds(10));
+        assertInstanceOf(ChainSealer.Step.Sealed.class, back.step());
 
-        assertTrue(halted.getMessage().contains("1 of this journal's unsealed records are already among them"),
-                halted.getMessage());
-        assertEquals(1, journal.pendingRecords(CHAIN));
-        assertEquals(5, sealedRecords().size());
+        // Nothing is left unsealed behind it, and the repeat is on the record: a reader counts it once.
+        assertEquals(0, journal.pendingRecords(CHAIN));
+        List<String> records = sealedRecords();
+        List<String> idThree = records.stream().filter(r -> r.contains("\"id-3\"")).toList();
+        assertEquals(2, idThree.size(), "sealed by both writers");
+        assertEquals(idThree.get(0), idThree.get(1), "as the same leaf");
+        String rebaseRecord = records.get(records.size() - 1);
+        assertTrue(rebaseRecord.contains("\"kind\":\"JournalRebased\"") && rebaseRecord.contains("\"alreadySealed\":[\""
+                + Digests.sha256Hex(idThree.get(0).getBytes(StandardCharsets.UTF_8)) + "\"]"), rebaseRecord);
+        ChainReport report = new ChainVerifier(store, CHAIN, key.verifier()).verifyAll();
+        assertTrue(report.notices().contains("1 record was sealed twice after a fail-back (listed in a JournalRebased "
+                + "record's alreadySealed; count each once)"), report.notices().toString());
     }
 
     @Test

@@ -262,7 +262,9 @@ public final class S3Store implements ObjectStore {
             try (GetObjectResponse response = client.getObject(
                     GetObjectArgs.builder().bucket(config.bucket()).object(name).build())) {
                 byte[] data = response.readAllBytes();
-                return Optional.of(new StoredObject(key, response.headers().get(VERSION_ID_HEADER), data));
+                java.util.Date lastModified = response.headers().getDate("Last-Modified");
+                return Optional.of(new StoredObject(key, response.headers().get(VERSION_ID_HEADER), data,
+                        Optional.ofNullable(lastModified).map(java.util.Date::toInstant)));
             } catch (ErrorResponseException e) {
                 if (NO_SUCH_KEY.equals(e.errorResponse().code())) {
                     return Optional.empty();
