@@ -38,6 +38,8 @@ import java.util.concurrent.Executor;
  */
 public final class ChainSealer {
 
+    private static final System.Logger LOG = System.getLogger(ChainSealer.class.getName());
+
     /** What one {@link #step()} did. */
     public sealed interface Step {
         /** Nothing journaled. */
@@ -347,6 +349,7 @@ public final class ChainSealer {
     /** Reads both objects back: same bytes, and under the policy's lock where the store locks. */
     private Optional<Retention> readBack(String eventsKey, byte[] eventsBytes, String manifestKey, byte[] manifestBytes)
             throws StoreException, SealingHaltedException {
+        java.util.Map<String, Optional<Instant>> written = new java.util.HashMap<>();
         for (String key : List.of(eventsKey, manifestKey)) {
             byte[] want = key.equals(eventsKey) ? eventsBytes : manifestBytes;
             Optional<StoredObject> read = store.get(key);
@@ -354,6 +357,7 @@ public final class ChainSealer {
                 throw new SealingHaltedException("chain " + chain + ": read-back of " + key + " in " + store.describe()
                         + (read.isEmpty() ? " found nothing" : " returned other bytes than were written"));
             }
+            written.put(key, read.get().lastModified());
         }
         if (!storeLocks) {
             return Optional.empty();
@@ -366,11 +370,36 @@ public final class ChainSealer {
                 throw new SealingHaltedException("chain " + chain + ": " + key + " is locked in " + retention.mode()
                         + " mode, want " + policy.retentionMode());
             }
+            retention = lockedByTheStoresClock(key, retention, written.get(key));
             if (least == null || retention.retainUntil().isBefore(least.retainUntil())) {
                 least = retention;
             }
         }
         return Optional.of(least);
+    }
+
+    /**
+     * The lock was computed from this sink's clock. If the store wrote the object more than
+     * {@link Retention#STORE_CLOCK_TOLERANCE} later by its own clock ({@code Last-Modified}), this clock runs behind
+     * and the lock is short of the retention by the store's time, which is what verifiers hold it to: lengthen it
+     * to the full retention from the store's time of writing.
+     */
+    private Retention lockedByTheStoresClock(String key, Retention retention, Optional<Instant> storeWrote)
+            throws StoreException {
+        if (storeWrote.isEmpty()) {
+            return retention;
+        }
+        Instant full = storeWrote.get().plus(policy.retention());
+        if (!retention.retainUntil().isBefore(full.minus(Retention.STORE_CLOCK_TOLERANCE))) {
+            return retention;
+        }
+        Retention extended = new Retention(retention.mode(), full);
+        store.extendRetention(key, extended);
+        LOG.log(System.Logger.Level.WARNING, "chain " + chain + ": " + key + " was written at " + storeWrote.get()
+                + " by the store's clock, " + Duration.between(clock.instant(), storeWrote.get()).toSeconds()
+                + " s after this sink's clock says; its lock is extended from " + retention.retainUntil() + " to "
+                + full + ". Set this machine's clock right (NTP)");
+        return store.retention(key).orElse(extended);
     }
 
     /** The chain advances only after the seal is verified in storage; the journal lets go only after that. */

@@ -41,6 +41,14 @@ public interface ObjectStore extends AutoCloseable {
     Optional<Retention> retention(String key) throws StoreException;
 
     /**
+     * Lengthens the retention of the latest version of {@code key} to {@code retention} (Object Lock lets a lock be
+     * extended, never shortened in COMPLIANCE mode). A store that cannot lock refuses.
+     */
+    default void extendRetention(String key, Retention retention) throws StoreException {
+        throw new StoreException(describe() + " cannot lock objects: cannot extend the retention of " + key, false, null);
+    }
+
+    /**
      * The version IDs that exist for {@code key}, oldest first, delete markers included (null IDs where the store
      * is unversioned). A sealed object has exactly one: more means it was overwritten or deleted.
      */

@@ -23,11 +23,8 @@ final class ObjectLockCheck {
     private ObjectLockCheck() {
     }
 
-    /**
-     * How far the sink's clock ({@code createdAt}) may trail the store's ({@code Last-Modified}) before the store's
-     * clock decides: more than an upload takes and ordinary clock skew, far less than a year's retention.
-     */
-    static final Duration STORE_CLOCK_TOLERANCE = Duration.ofMinutes(5);
+    /** See {@link Retention#STORE_CLOCK_TOLERANCE}. */
+    static final Duration STORE_CLOCK_TOLERANCE = Retention.STORE_CLOCK_TOLERANCE;
 
     /**
      * When an object's lock must be counted from: its seal's creation by the sink's clock, or, if the store wrote it

@@ -154,6 +154,36 @@ class ChainSealerTest {
     }
 
     @Test
+    void sinkClockBehindTheStores_locksAreLengthenedToTheFullRetentionByTheStoresClock() throws Exception {
+        store.locks = true;
+        Instant storeNow = now.get().plus(Duration.ofDays(10));
+        store.storeClock = () -> storeNow;
+        journal(3);
+        CommittedSeal seal = ((ChainSealer.Step.Sealed) sealer(3).step()).seal();
+
+        for (String key : List.of(SealLayout.eventsKey(0), SealLayout.manifestKey(0))) {
+            Instant until = store.retention("prod/cluster-a/" + key).orElseThrow().retainUntil();
+            assertEquals(storeNow.plus(Duration.ofDays(1)), until, key + ": a day from the store's time of writing");
+        }
+        assertEquals(storeNow.plus(Duration.ofDays(1)), seal.retention().orElseThrow().retainUntil(), "as recorded");
+        // Which the verifier, counting from the store's Last-Modified, accepts.
+        ChainReport report = new ChainVerifier(store, CHAIN, key.verifier()).verify(new io.auditseal.verify.VerifyOptions(
+                true, java.util.Optional.of(RetentionMode.COMPLIANCE), Duration.ofDays(1),
+                java.util.Optional.empty(), 0, Long.MAX_VALUE));
+        assertTrue(report.intact(), report.failure().map(Throwable::getMessage).orElse(""));
+    }
+
+    @Test
+    void sinkClockRight_locksAreLeftAsWritten() throws Exception {
+        store.locks = true;
+        store.storeClock = () -> now.get().plusSeconds(20); // an upload's time and a little skew: within tolerance
+        journal(3);
+        sealer(3).step();
+        assertEquals(now.get().plus(Duration.ofDays(1)),
+                store.retention("prod/cluster-a/" + SealLayout.eventsKey(0)).orElseThrow().retainUntil());
+    }
+
+    @Test
     void restart_afterEventsWrittenAndMoreRecordsArrived_completesTheOrphanWithItsOwnRecords() throws Exception {
         journal(2);
         ChainSealer sealer = sealer(10);

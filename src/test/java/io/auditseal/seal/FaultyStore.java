@@ -24,6 +24,9 @@ final class FaultyStore implements ObjectStore {
     /** Behave like an Object Lock bucket: keep each put's retention and report it (the directory has none). */
     volatile boolean locks;
     private final java.util.Map<String, Retention> locked = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The store's own clock, which then dates each put as S3's Last-Modified does; null: no dates, as a directory. */
+    volatile java.time.InstantSource storeClock;
+    private final java.util.Map<String, java.time.Instant> written = new java.util.concurrent.ConcurrentHashMap<>();
 
     FaultyStore(ObjectStore delegate) {
         this.delegate = delegate;
@@ -39,6 +42,9 @@ final class FaultyStore implements ObjectStore {
         if (locks && options != null && options.retention() != null) {
             locked.put(key, options.retention());
         }
+        if (storeClock != null) {
+            written.put(key, storeClock.instant());
+        }
         if (failAfterPut.test(key)) {
             throw new StoreException("injected failure after writing " + key, true, null);
         }
@@ -48,7 +54,17 @@ final class FaultyStore implements ObjectStore {
     @Override
     public Optional<StoredObject> get(String key) throws StoreException {
         checkUp();
-        return delegate.get(key);
+        return delegate.get(key).map(o -> new StoredObject(o.key(), o.versionId(), o.data(),
+                Optional.ofNullable(written.get(key))));
+    }
+
+    @Override
+    public void extendRetention(String key, Retention retention) throws StoreException {
+        checkUp();
+        if (!locks) {
+            ObjectStore.super.extendRetention(key, retention);
+        }
+        locked.merge(key, retention, (old, longer) -> longer.retainUntil().isAfter(old.retainUntil()) ? longer : old);
     }
 
     @Override

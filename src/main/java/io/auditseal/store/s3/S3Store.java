@@ -15,6 +15,7 @@ import io.minio.GetObjectArgs;
 import io.minio.GetObjectLockConfigurationArgs;
 import io.minio.GetObjectResponse;
 import io.minio.GetObjectRetentionArgs;
+import io.minio.SetObjectRetentionArgs;
 import io.minio.Http;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
@@ -315,6 +316,17 @@ public final class S3Store implements ObjectStore {
                 }
                 throw e;
             }
+        });
+    }
+
+    @Override
+    public void extendRetention(String key, Retention retention) throws StoreException {
+        String name = objectName(key);
+        withRetry(() -> "cannot extend the retention of object " + key + " in " + location(), () -> {
+            client.setObjectRetention(SetObjectRetentionArgs.builder().bucket(config.bucket()).object(name)
+                    .config(new io.minio.messages.Retention(io.minio.messages.RetentionMode.valueOf(retention.mode().name()),
+                            ZonedDateTime.ofInstant(retention.retainUntil(), ZoneOffset.UTC))).build());
+            return null;
         });
     }
 

@@ -172,6 +172,21 @@ class S3StoreIT extends ObjectStoreContract {
     }
 
     @Test
+    void extendRetention_lengthensTheLock_andGetGivesTheStoresTimeOfWriting() throws Exception {
+        S3Store store = open(COMPLIANCE_BUCKET, newPrefix());
+        Instant until = retainUntil();
+        Instant before = Instant.now().minusSeconds(60);
+        store.put("sealed", bytes("sealed"), compliance(until));
+        Instant longer = until.plus(Duration.ofDays(2));
+
+        store.extendRetention("sealed", new Retention(RetentionMode.COMPLIANCE, longer));
+
+        assertEquals(new Retention(RetentionMode.COMPLIANCE, longer), seconds(store.retention("sealed").orElseThrow()));
+        Instant written = store.get("sealed").orElseThrow().lastModified().orElseThrow();
+        assertTrue(written.isAfter(before) && written.isBefore(Instant.now().plusSeconds(60)), "Last-Modified " + written);
+    }
+
+    @Test
     void put_anotherWritersVersionOverALockedOne_leavesTheLockedOneReadableByVersionId() throws Exception {
         String prefix = newPrefix();
         S3Store store = open(COMPLIANCE_BUCKET, prefix);
