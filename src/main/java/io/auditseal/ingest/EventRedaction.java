@@ -42,7 +42,8 @@ final class EventRedaction {
     /** The member added to a redacted event; a name no audit Event field can have. */
     static final String REDACTED_MEMBER = "auditseal.io/redacted";
 
-    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+    /** Reads and writes redacted records with numbers kept exactly (no detour through double). */
+    static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
                             .maxNestingDepth(FramingJson.MAX_NESTING_DEPTH)
                             .maxStringLength(StrictJson.MAX_STRING_LENGTH)

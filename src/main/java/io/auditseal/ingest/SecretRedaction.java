@@ -17,7 +17,8 @@ final class SecretRedaction {
     static final String REDACTED = "<redacted>";
     /** Client-side {@code kubectl apply} copies the whole object, values included, into this annotation. */
     static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // The same reader as for events: a number of the request keeps its exact value in the record.
+    private static final ObjectMapper JSON = EventRedaction.JSON;
 
     private SecretRedaction() {
     }

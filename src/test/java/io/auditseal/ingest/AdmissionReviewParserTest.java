@@ -111,6 +111,18 @@ class AdmissionReviewParserTest {
     }
 
     @Test
+    void admissionRecord_redacted_keepsEveryNumberExactly() throws Exception {
+        String body = "{\"kind\":\"AdmissionReview\",\"apiVersion\":\"admission.k8s.io/v1\",\"request\":{\"uid\":\"s-4\","
+                + "\"resource\":{\"group\":\"\",\"version\":\"v1\",\"resource\":\"secrets\"},\"operation\":\"CREATE\","
+                + "\"object\":{\"kind\":\"Secret\",\"metadata\":{\"name\":\"db\",\"generation\":12345678901234567890,"
+                + "\"weight\":0.10000000000000000001},\"data\":{\"password\":\"aHVudGVyMg==\"}}}}";
+        String text = new String(Ingestor.admissionRecord(AdmissionReviewParser.parse(body.getBytes(StandardCharsets.UTF_8)),
+                Instant.EPOCH), StandardCharsets.UTF_8);
+        assertFalse(text.contains("aHVudGVyMg=="), text);
+        assertTrue(text.contains("12345678901234567890") && text.contains("0.10000000000000000001"), text);
+    }
+
+    @Test
     void admissionRecord_secretAppliedClientSide_dropsTheLastAppliedCopyOfItsValues() throws Exception {
         // kubectl apply (client side) stores the whole Secret, values included, in an annotation.
         String lastApplied = "{\\\"apiVersion\\\":\\\"v1\\\",\\\"data\\\":{\\\"password\\\":\\\"aHVudGVyMg==\\\"},\\\"kind\\\":\\\"Secret\\\"}";
