@@ -1,5 +1,8 @@
 package io.auditseal.format;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * Where a chain's objects live, identical in an S3 bucket and in a directory store. All keys are relative to the
  * store's root (after any bucket prefix):
@@ -10,6 +13,11 @@ package io.auditseal.format;
  * </pre>
  *
  * Twenty digits hold any non-negative long, so keys sort in sequence order in every store listing.
+ *
+ * <p>A writer that stops between its two puts leaves an events object no manifest names, locked and undeletable.
+ * If another writer (with another journal) then seals that sequence, its events object cannot go to the same key:
+ * it takes the next free attempt key, {@code events.<attempt>.jsonl.gz} (attempt 1, 2, ...), and its manifest
+ * names it. The manifest is what says which events object is the seal's.
  */
 public final class SealLayout {
 
@@ -32,9 +40,40 @@ public final class SealLayout {
         return "seals/" + String.format("%020d", sequence) + "/";
     }
 
-    /** Events object key relative to the chain prefix: the form a manifest records. */
+    /** Highest attempt an events key may name: far beyond any real run of writers stopped at one sequence. */
+    public static final int MAX_EVENTS_ATTEMPT = 9999;
+
+    private static final Pattern ATTEMPT_OBJECT =
+            Pattern.compile("events\\.([1-9][0-9]{0,3})\\.jsonl\\.gz");
+
+    /** Events object key relative to the chain prefix, as the first attempt at the seal writes it. */
     public static String eventsKey(long sequence) {
         return sealDirectory(sequence) + EVENTS_OBJECT;
+    }
+
+    /** Events object key of {@code attempt} (0: {@code events.jsonl.gz}) at seal {@code sequence}. */
+    public static String eventsKey(long sequence, int attempt) {
+        if (attempt < 0 || attempt > MAX_EVENTS_ATTEMPT) {
+            throw new IllegalArgumentException("events attempt " + attempt + " is not in 0.." + MAX_EVENTS_ATTEMPT);
+        }
+        return attempt == 0 ? eventsKey(sequence) : sealDirectory(sequence) + "events." + attempt + ".jsonl.gz";
+    }
+
+    /**
+     * The attempt a chain-relative key names if it is an events key of seal {@code sequence} (exactly the form
+     * {@link #eventsKey(long, int)} writes), or -1.
+     */
+    public static int attemptOfEventsKey(long sequence, String chainRelativeKey) {
+        String directory = sealDirectory(sequence);
+        if (!chainRelativeKey.startsWith(directory)) {
+            return -1;
+        }
+        String name = chainRelativeKey.substring(directory.length());
+        if (name.equals(EVENTS_OBJECT)) {
+            return 0;
+        }
+        Matcher attempt = ATTEMPT_OBJECT.matcher(name);
+        return attempt.matches() ? Integer.parseInt(attempt.group(1)) : -1;
     }
 
     /** Manifest key relative to the chain prefix. */

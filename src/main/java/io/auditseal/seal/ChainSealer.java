@@ -22,10 +22,16 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
 
 /**
  * The sequencer of one chain: takes journaled records in order, cuts seals by size or age, writes each seal's two
@@ -33,8 +39,9 @@ import java.util.concurrent.Executor;
  *
  * <p>Single writer: one thread per chain calls {@link #step()} (in a cluster, only the leader runs sealers).
  * Fork-free across crashes: before writing sequence N it looks for N in storage; a seal found there is adopted
- * only if it is exactly what the journal's records give, and anything else halts the chain. Nothing is overwritten
- * or skipped.
+ * only if it is exactly what the journal's records give, and anything else halts the chain (or, before this sealer's
+ * first commit, is a fail-back). An events object another writer left without a manifest is never overwritten: the
+ * seal's events go to the next attempt key. Nothing is overwritten or skipped.
  */
 public final class ChainSealer {
 
@@ -200,27 +207,93 @@ public final class ChainSealer {
         }
     }
 
-    /** Seals the journal's next records (up to maxRecords or maxBytes), or finishes a seal a crash left half-written. */
+    /**
+     * Seals the journal's next records (up to maxRecords or maxBytes), or finishes a seal a crash left half-written.
+     * After a failed attempt, events objects left at this sequence without a manifest are looked at: one holding
+     * exactly this journal's next records is this journal's own, and the seal is finished with it. One that is not
+     * was left by another writer that stopped between its two puts; it cannot be overwritten (it is locked, and
+     * its records are that writer's to seal when it fails back), so this seal's events go to the next free attempt
+     * key ({@link SealLayout#eventsKey(long, int)}) and its manifest names that.
+     */
     private CommittedSeal seal(long sequence) throws StoreException, JournalException, SealingHaltedException {
-        String eventsKey = prefix + SealLayout.eventsKey(sequence);
-        Optional<StoredObject> orphan = unfinishedAttempt ? store.get(eventsKey) : Optional.empty();
-        // A crash between the two puts leaves an orphan events object. It decides how many records the seal holds:
-        // more may have been journaled since, and they belong to the next seal.
-        int count = orphan.isPresent() ? recordCount(eventsKey, orphan.get().data()) : policy.maxRecords();
-        long maxBytes = orphan.isPresent() ? Long.MAX_VALUE : policy.maxBytes();
+        int attempt = 0;
+        if (unfinishedAttempt) {
+            List<LeftEvents> left = eventsLeftAt(sequence);
+            for (LeftEvents orphan : left) {
+                Optional<PreparedSeal> own = finishing(orphan);
+                if (own.isPresent()) {
+                    return write(sequence, own.get(), Optional.of(orphan.object()));
+                }
+            }
+            if (!left.isEmpty()) {
+                attempt = left.get(left.size() - 1).attempt() + 1;
+                if (attempt > SealLayout.MAX_EVENTS_ATTEMPT) {
+                    throw new SealingHaltedException("chain " + chain + ": seal " + sequence + " has "
+                            + left.size() + " events objects no manifest names; refusing to add more");
+                }
+                LOG.log(System.Logger.Level.WARNING, "chain " + chain + ": " + describe(left) + " at seal " + sequence
+                        + " without a manifest: another writer stopped between its two puts (its journal still holds "
+                        + "those records and seals them when it fails back). This journal's records go to "
+                        + SealLayout.eventsKey(sequence, attempt));
+            }
+        }
+        BatchReader.Batch batch = reader.readInto(assembler.begin(state.head()), state.nextJournalPosition(),
+                policy.maxRecords(), policy.maxBytes());
+        PreparedSeal prepared = batch.finish(state.head(), state.nextJournalPosition(), clock.instant());
+        return write(sequence, prepared.withEventsKey(SealLayout.eventsKey(sequence, attempt)), Optional.empty());
+    }
+
+    /** An events object found at a seal's sequence with no manifest naming it, and the attempt its key says. */
+    private record LeftEvents(int attempt, String key, StoredObject object, OptionalInt records) {
+    }
+
+    /** The events objects stored at {@code sequence}, in attempt order (a manifest for it was looked for first). */
+    private List<LeftEvents> eventsLeftAt(long sequence) throws StoreException {
+        List<LeftEvents> left = new ArrayList<>();
+        for (String key : store.list(prefix + SealLayout.sealDirectory(sequence))) {
+            int attempt = SealLayout.attemptOfEventsKey(sequence, key.substring(prefix.length()));
+            if (attempt < 0) {
+                continue;
+            }
+            Optional<StoredObject> object = store.get(key);
+            if (object.isPresent()) {
+                OptionalInt records;
+                try {
+                    records = OptionalInt.of(EventsObject.recordCount(object.get().data()));
+                } catch (IOException e) {
+                    records = OptionalInt.empty();
+                }
+                left.add(new LeftEvents(attempt, key, object.get(), records));
+            }
+        }
+        left.sort(Comparator.comparingInt(LeftEvents::attempt));
+        return left;
+    }
+
+    /**
+     * The seal that finishes {@code orphan}, if it holds exactly the records this journal would seal next (a crash
+     * came between this journal's own two puts). Read up to the policy's byte limit, as the seal was cut.
+     */
+    private Optional<PreparedSeal> finishing(LeftEvents orphan) throws StoreException, JournalException {
+        if (orphan.records().isEmpty() || orphan.records().getAsInt() == 0) {
+            return Optional.empty();
+        }
+        int count = orphan.records().getAsInt();
         BatchReader.Batch batch = reader.readInto(assembler.begin(state.head()), state.nextJournalPosition(), count,
-                maxBytes);
-        if (orphan.isPresent() && batch.builder().count() < count) {
-            throw new SealingHaltedException("chain " + chain + ": " + eventsKey + " exists without a manifest and "
-                    + "holds " + count + " records, more than the " + batch.builder().count() + " the journal still has");
+                policy.maxBytes());
+        if (batch.builder().count() != count) {
+            return Optional.empty();
         }
-        PreparedSeal prepared = batch.finish(state.head(), state.nextJournalPosition(), createdAt(orphan, eventsKey));
-        // The events object must be exactly the one we would write for those records.
-        if (orphan.isPresent() && !Arrays.equals(orphan.get().data(), prepared.seal().eventsObject())) {
-            throw new SealingHaltedException("chain " + chain + ": " + eventsKey + " exists without a manifest and "
-                    + "does not hold the journal's next " + count + " records; refusing to overwrite it");
+        PreparedSeal prepared = batch.finish(state.head(), state.nextJournalPosition(), createdAt(orphan.key()));
+        if (!Arrays.equals(orphan.object().data(), prepared.seal().eventsObject())) {
+            return Optional.empty();
         }
-        return write(sequence, prepared, orphan);
+        return Optional.of(prepared.withEventsKey(orphan.key().substring(prefix.length())));
+    }
+
+    private static String describe(List<LeftEvents> left) {
+        return left.stream().map(o -> o.key() + " (" + (o.records().isPresent() ? o.records().getAsInt() + " records"
+                : "not readable gzip") + ")").collect(Collectors.joining(", "));
     }
 
     /**
@@ -229,9 +302,9 @@ public final class ChainSealer {
      */
     private CommittedSeal write(long sequence, PreparedSeal prepared, Optional<StoredObject> orphan)
             throws StoreException, JournalException, SealingHaltedException {
-        String eventsKey = prefix + SealLayout.eventsKey(sequence);
-        String manifestKey = prefix + SealLayout.manifestKey(sequence);
         AssembledSeal seal = prepared.seal();
+        String eventsKey = prefix + seal.manifest().events().key();
+        String manifestKey = prefix + SealLayout.manifestKey(sequence);
         long nextJournalPosition = prepared.nextJournalPosition();
         if (lookAhead != null) {
             lookAhead.start(seal.next(), nextJournalPosition, seal.manifest().recordCount(), prepared.journalBytes());
@@ -296,7 +369,9 @@ public final class ChainSealer {
     }
 
     private static boolean sameSeal(long sequence, SealManifest found, SealManifest want) {
-        return found.sequence() == sequence && found.firstIndex() == want.firstIndex()
+        // The events key may differ (another writer's events object took the first one); it must be this seal's.
+        return found.sequence() == sequence && SealLayout.attemptOfEventsKey(sequence, found.events().key()) >= 0
+                && found.firstIndex() == want.firstIndex()
                 && found.treeSize() == want.treeSize() && found.rootHash().equals(want.rootHash())
                 && found.batchRoot().equals(want.batchRoot())
                 && found.previousManifestSha256().equals(want.previousManifestSha256())
@@ -308,7 +383,7 @@ public final class ChainSealer {
     private CommittedSeal adopt(long sequence, StoredObject stored, SealManifest found, AssembledSeal expected,
                                 long nextJournalPosition) throws StoreException, JournalException, SealingHaltedException {
         String manifestKey = prefix + SealLayout.manifestKey(sequence);
-        String eventsKey = prefix + SealLayout.eventsKey(sequence);
+        String eventsKey = prefix + found.events().key();
         Optional<Retention> retention = readBack(eventsKey, expected.eventsObject(), manifestKey, stored.data());
         ChainHead next = new ChainHead(sequence + 1, expected.next().range(), Digests.sha256Hex(stored.data()));
         commit(next, nextJournalPosition);
@@ -336,20 +411,10 @@ public final class ChainSealer {
         return new Step.Rebased(from, onto, unsealed, rebase.alreadySealed().size());
     }
 
-    /** The records an orphan events object holds. */
-    private int recordCount(String key, byte[] gzip) throws SealingHaltedException {
-        try {
-            return EventsObject.recordCount(gzip);
-        } catch (IOException e) {
-            throw new SealingHaltedException("chain " + chain + ": " + key + " exists without a manifest and is not "
-                    + "readable gzip: " + e.getMessage());
-        }
-    }
-
     /** Reads both objects back: same bytes, and under the policy's lock where the store locks. */
     private Optional<Retention> readBack(String eventsKey, byte[] eventsBytes, String manifestKey, byte[] manifestBytes)
             throws StoreException, SealingHaltedException {
-        java.util.Map<String, Optional<Instant>> written = new java.util.HashMap<>();
+        Map<String, Optional<Instant>> written = new HashMap<>();
         for (String key : List.of(eventsKey, manifestKey)) {
             byte[] want = key.equals(eventsKey) ? eventsBytes : manifestBytes;
             Optional<StoredObject> read = store.get(key);
@@ -412,13 +477,13 @@ public final class ChainSealer {
     }
 
     /**
-     * When the seal is made. Normally now; when finishing an attempt that crashed after writing the events object,
-     * no later than that object's lock implies (retain-until minus the retention period), so that its lock still
+     * When a seal that finishes a crashed attempt's events object {@code eventsKey} is made: no later than that
+     * object's lock implies (retain-until minus the retention period), so that its lock still
      * lasts the full period from the manifest's {@code createdAt}, as verifiers require.
      */
-    private Instant createdAt(Optional<StoredObject> orphan, String eventsKey) throws StoreException {
+    private Instant createdAt(String eventsKey) throws StoreException {
         Instant now = clock.instant();
-        if (orphan.isEmpty() || !storeLocks) {
+        if (!storeLocks) {
             return now;
         }
         return store.retention(eventsKey).map(r -> r.retainUntil().minus(policy.retention()))

@@ -75,7 +75,7 @@ final class FailBack {
                 break;
             }
             ChainHead next = extend(head, sequence, manifestKey, manifest.get().data());
-            sealedAmong(sequence, unsealed, alreadySealed);
+            sealedAmong(sequence, manifest.get().data(), unsealed, alreadySealed);
             head = next;
         }
         if (alreadySealed.size() > MAX_LISTED) {
@@ -107,12 +107,23 @@ final class FailBack {
     }
 
     /** Adds to {@code found} the leaf hashes of {@code unsealed} that seal {@code sequence}'s events object holds. */
-    private void sealedAmong(long sequence, Set<String> unsealed, List<String> found)
+    private void sealedAmong(long sequence, byte[] manifest, Set<String> unsealed, List<String> found)
             throws StoreException, SealingHaltedException {
         if (unsealed.isEmpty()) {
             return;
         }
-        String eventsKey = prefix + SealLayout.eventsKey(sequence);
+        String eventsKey;
+        try {
+            // extend() has checked the manifest; its events key must be one of this seal's.
+            String named = ManifestCodec.decode(manifest).events().key();
+            if (SealLayout.attemptOfEventsKey(sequence, named) < 0) {
+                throw new SealingHaltedException("chain " + chain + ": seal " + sequence + " names events object "
+                        + named + ", which is not one of its own keys");
+            }
+            eventsKey = prefix + named;
+        } catch (InvalidManifestException e) {
+            throw new SealingHaltedException("chain " + chain + ": seal " + sequence + ": " + e.getMessage());
+        }
         byte[] events = store.get(eventsKey).map(StoredObject::data).orElseThrow(() -> new SealingHaltedException(
                 "chain " + chain + ": " + eventsKey + " is missing; cannot tell which records it holds"));
         try {

@@ -12,4 +12,10 @@ import java.time.Duration;
  */
 record PreparedSeal(ChainHead basis, long fromJournalPosition, long nextJournalPosition, long journalBytes,
                     AssembledSeal seal, Duration canonicalize, Duration assemble) {
+
+    /** The same seal with its events object under {@code eventsKey} ({@link AssembledSeal#withEventsKey}). */
+    PreparedSeal withEventsKey(String eventsKey) {
+        return new PreparedSeal(basis, fromJournalPosition, nextJournalPosition, journalBytes,
+                seal.withEventsKey(eventsKey), canonicalize, assemble);
+    }
 }

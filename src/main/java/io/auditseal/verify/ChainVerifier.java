@@ -3,6 +3,7 @@ package io.auditseal.verify;
 import io.auditseal.format.ChainHead;
 import io.auditseal.format.ChainId;
 import io.auditseal.format.InvalidManifestException;
+import io.auditseal.format.ManifestCodec;
 import io.auditseal.format.ManifestHead;
 import io.auditseal.format.SealLayout;
 import io.auditseal.format.SealManifest;
@@ -56,13 +57,15 @@ public final class ChainVerifier {
     public ChainReport verify(VerifyOptions options, RecordSink sink) throws StoreException {
         String prefix = SealLayout.chainPrefix(chain);
         List<Long> sequences = new ArrayList<>();
-        for (String key : store.list(prefix + "seals/")) {
+        List<String> listed = store.list(prefix + "seals/");
+        for (String key : listed) {
             long sequence = SealLayout.sequenceOfManifestKey(key);
             if (sequence >= options.fromSequence() && sequence <= options.toSequence()) {
                 sequences.add(sequence);
             }
         }
         sequences.sort(null);
+        UnnamedEvents unnamed = new UnnamedEvents(prefix, listed);
         List<VerifiedSeal> verified = new ArrayList<>();
         List<String> notices = new ArrayList<>();
         FailBackRepeats repeats = new FailBackRepeats(sink);
@@ -77,10 +80,12 @@ public final class ChainVerifier {
             for (long sequence : sequences) {
                 StoredObject manifestObject = store.get(prefix + SealLayout.manifestKey(sequence)).orElseThrow();
                 byte[] manifest = manifestObject.data();
-                Optional<StoredObject> events = store.get(prefix + SealLayout.eventsKey(sequence));
+                String eventsKey = eventsKeyNamedBy(sequence, manifest);
+                unnamed.named(eventsKey);
+                Optional<StoredObject> events = store.get(prefix + eventsKey);
                 if (events.isEmpty()) {
                     throw new SealVerificationException(sequence, FailureReason.DIGEST_MISMATCH,
-                            "events object " + SealLayout.eventsKey(sequence) + " is missing");
+                            "events object " + eventsKey + " is missing");
                 }
                 OptionalLong capture = trusted.isPresent() && !trustedMatched ? OptionalLong.of(trusted.get().size())
                         : OptionalLong.empty();
@@ -109,7 +114,24 @@ public final class ChainVerifier {
         }
         reused.notice().ifPresent(notices::add);
         repeats.notice().ifPresent(notices::add);
+        unnamed.notice(options).ifPresent(notices::add);
         return new ChainReport(chain, verified, state, Optional.empty(), notices);
+    }
+
+    /**
+     * The events key the manifest names, where it is one of the seal's own keys; otherwise the first attempt's key,
+     * and the seal's verification reports the manifest or its key.
+     */
+    private static String eventsKeyNamedBy(long sequence, byte[] manifest) {
+        try {
+            String named = ManifestCodec.decode(manifest).events().key();
+            if (SealLayout.attemptOfEventsKey(sequence, named) >= 0) {
+                return named;
+            }
+        } catch (InvalidManifestException e) {
+            // reported by the seal's verification
+        }
+        return SealLayout.eventsKey(sequence);
     }
 
     private void checkTrusted(long sequence, Checkpoint trusted, byte[] root) throws SealVerificationException {

@@ -93,9 +93,10 @@ public final class SealVerifier {
             throw new SealVerificationException(sequence, FailureReason.CHAIN_BROKEN, "previousManifestSha256 "
                     + m.previousManifestSha256() + ", want " + previous.lastManifestSha256());
         }
-        if (!m.events().key().equals(SealLayout.eventsKey(sequence))) {
+        if (SealLayout.attemptOfEventsKey(sequence, m.events().key()) < 0) {
             throw new SealVerificationException(sequence, FailureReason.EVENTS_KEY_MISMATCH,
-                    "events key " + m.events().key() + ", want " + SealLayout.eventsKey(sequence));
+                    "events key " + m.events().key() + ", want " + SealLayout.eventsKey(sequence) + " or "
+                            + SealLayout.sealDirectory(sequence) + "events.<attempt>.jsonl.gz");
         }
         String eventsSha256 = Digests.sha256Hex(eventsObject);
         if (eventsObject.length != m.events().size() || !eventsSha256.equals(m.events().sha256())) {

@@ -63,7 +63,6 @@ public final class StoredSealCheck {
         long sequence = expected.sequence();
         Outcome link = link(expected);
         String manifestKey = prefix + SealLayout.manifestKey(sequence);
-        String eventsKey = prefix + SealLayout.eventsKey(sequence);
         Optional<StoredObject> manifestObject = store.get(manifestKey);
         if (manifestObject.isEmpty()) {
             return new SealFindings(failed(sequence, FailureReason.OBJECT_MISSING, manifestKey + " is missing"),
@@ -77,6 +76,9 @@ public final class StoredSealCheck {
             return new SealFindings(failed(sequence, FailureReason.MANIFEST_INVALID, e.getMessage()), lockOfMissing(),
                     link, false);
         }
+        // The manifest names its events object; a key that is not one of the seal's own fails the integrity check.
+        String eventsKey = prefix + (SealLayout.attemptOfEventsKey(sequence, manifest.events().key()) >= 0
+                ? manifest.events().key() : SealLayout.eventsKey(sequence));
         // Listed once: the lock check and the download shortcut below both need it.
         List<String> eventsVersions = storeLocks && expected.eventsVersionId() != null
                 ? store.versions(eventsKey) : List.of();
@@ -112,6 +114,10 @@ public final class StoredSealCheck {
         if (!manifest.chain().equals(chain.toString()) || manifest.sequence() != sequence) {
             return failed(sequence, FailureReason.CHAIN_MISMATCH, "manifest is seal " + manifest.sequence() + " of "
                     + manifest.chain());
+        }
+        if (SealLayout.attemptOfEventsKey(sequence, manifest.events().key()) < 0) {
+            return failed(sequence, FailureReason.EVENTS_KEY_MISMATCH, "events key " + manifest.events().key()
+                    + " is not one of seal " + sequence + "'s");
         }
         try {
             Checkpoint checkpoint = SignedCheckpoint.open(manifest.checkpoint(), trustedKey);

@@ -29,6 +29,22 @@ class SealLayoutTest {
     }
 
     @Test
+    void eventsKeys_ofLaterAttempts_areNumberedAndReadBack_andNothingElseIs() {
+        assertEquals(SealLayout.eventsKey(7), SealLayout.eventsKey(7, 0));
+        assertEquals("seals/00000000000000000007/events.1.jsonl.gz", SealLayout.eventsKey(7, 1));
+        assertEquals("seals/00000000000000000007/events.9999.jsonl.gz", SealLayout.eventsKey(7, SealLayout.MAX_EVENTS_ATTEMPT));
+        assertThrows(IllegalArgumentException.class, () -> SealLayout.eventsKey(7, SealLayout.MAX_EVENTS_ATTEMPT + 1));
+        assertEquals(0, SealLayout.attemptOfEventsKey(7, SealLayout.eventsKey(7)));
+        assertEquals(12, SealLayout.attemptOfEventsKey(7, SealLayout.eventsKey(7, 12)));
+        for (String other : new String[] {SealLayout.eventsKey(8), SealLayout.manifestKey(7),
+                "seals/00000000000000000007/events.0.jsonl.gz", "seals/00000000000000000007/events.01.jsonl.gz",
+                "seals/00000000000000000007/events.10000.jsonl.gz", "seals/00000000000000000007/events.-1.jsonl.gz",
+                "seals/00000000000000000007/sub/events.jsonl.gz", "prod/cluster-a/" + SealLayout.eventsKey(7)}) {
+            assertEquals(-1, SealLayout.attemptOfEventsKey(7, other), other);
+        }
+    }
+
+    @Test
     void chainId_invalidNames_throw() {
         for (String bad : new String[] {"", "A", "-a", "a-", "a/b", "a.b", "a".repeat(64), "..", "a_b"}) {
             assertThrows(IllegalArgumentException.class, () -> new ChainId("prod", bad), bad);

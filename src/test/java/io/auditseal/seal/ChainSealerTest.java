@@ -204,6 +204,106 @@ class ChainSealerTest {
         assertEquals(5, report.records());
     }
 
+    /** A replica with its own journal, sealing one record per seal, from what storage holds. */
+    private ChainSealer otherReplica(RocksJournal other) throws Exception {
+        ChainSealer writer = new ChainSealer(CHAIN, other, store, new SealAssembler(CHAIN, key, clock),
+                new SealPolicy(1, Duration.ZERO, RetentionMode.COMPLIANCE, Duration.ofDays(1)), clock, false);
+        writer.recoverFromStorage();
+        return writer;
+    }
+
+    private static void journalIds(RocksJournal journal, String... ids) throws Exception {
+        for (String id : ids) {
+            journal.append(CHAIN, List.of(new JournalEntry(new DedupeKey(id, "ResponseComplete"),
+                    ("{\"auditID\":\"" + id + "\", \"stage\":\"ResponseComplete\", \"verb\":\"get\"}")
+                            .getBytes(StandardCharsets.UTF_8))));
+        }
+    }
+
+    private List<String> sealKeys(long sequence) throws StoreException {
+        return store.list("prod/cluster-a/" + SealLayout.sealDirectory(sequence)).stream()
+                .map(k -> k.substring("prod/cluster-a/".length())).toList();
+    }
+
+    @Test
+    void failOver_writerStoppedBetweenItsPuts_successorSealsUnderTheNextEventsKey_thenTheFormerWriterFailsBack()
+            throws Exception {
+        // The leader seals seal 0, then writes seal 1's events and dies before its manifest: a locked events object
+        // no manifest names.
+        journal(3);
+        sealer(3).step();
+        journal(3);
+        store.failBeforePut = key -> key.endsWith(SealLayout.MANIFEST_OBJECT);
+        assertThrows(StoreException.class, restart(3)::step);
+        store.failBeforePut = key -> false;
+
+        // Its successor has a journal of its own: it can neither finish that object nor overwrite it.
+        RocksJournal other = RocksJournal.open(JournalConfig.defaults(dir.resolve("successor-journal")), clock);
+        try {
+            journalIds(other, "b-1", "b-2");
+            ChainSealer successor = otherReplica(other);
+            CommittedSeal first = ((ChainSealer.Step.Sealed) successor.step()).seal();
+            assertEquals(1, first.manifest().sequence());
+            assertEquals(SealLayout.eventsKey(1, 1), first.manifest().events().key());
+            assertEquals(2, ((ChainSealer.Step.Sealed) successor.step()).seal().manifest().sequence());
+            assertEquals(3, ((ChainSealer.Step.Sealed) successor.step()).seal().manifest().sequence());
+            assertInstanceOf(ChainSealer.Step.Idle.class, successor.step());
+        } finally {
+            other.close();
+        }
+        assertEquals(List.of(SealLayout.eventsKey(1, 1), SealLayout.eventsKey(1), SealLayout.manifestKey(1)),
+                sealKeys(1));
+        ChainReport successors = verify();
+        assertTrue(successors.intact(), successors.failure().map(Throwable::getMessage).orElse(""));
+        assertEquals(6, successors.records());
+        assertTrue(successors.notices().stream().anyMatch(n -> n.contains("no manifest names: "
+                + SealLayout.eventsKey(1) + ".")), successors.notices().toString());
+
+        // The former leader leads again: its three records, never sealed, follow the successor's seals.
+        ChainSealer back = restart(4);
+        ChainSealer.Step.Rebased rebased = (ChainSealer.Step.Rebased) back.step();
+        assertEquals(3, rebased.unsealed());
+        assertEquals(0, rebased.alreadySealed());
+        assertEquals(4, ((ChainSealer.Step.Sealed) back.step()).seal().manifest().recordCount());
+        List<String> records = sealedRecords();
+        assertEquals(10, records.size());
+        for (String id : List.of("id-0", "id-1", "id-2", "b-1", "b-2", "id-3", "id-4", "id-5")) {
+            assertEquals(1, records.stream().filter(r -> r.contains("\"" + id + "\"")).count(), id);
+        }
+        assertEquals(0, journal.pendingRecords(CHAIN));
+    }
+
+    @Test
+    void restart_afterOwnEventsWrittenAtTheNextAttemptKey_finishesThatSeal() throws Exception {
+        journal(2);
+        store.failBeforePut = key -> key.endsWith(SealLayout.MANIFEST_OBJECT);
+        assertThrows(StoreException.class, sealer(2)::step);
+        // The successor, too, stops between its puts: its events went to attempt 1.
+        Path successorJournal = dir.resolve("successor-journal");
+        RocksJournal other = RocksJournal.open(JournalConfig.defaults(successorJournal), clock);
+        try {
+            journalIds(other, "b-1");
+            assertThrows(StoreException.class, otherReplica(other)::step);
+        } finally {
+            other.close();
+        }
+        store.failBeforePut = key -> false;
+        assertEquals(List.of(SealLayout.eventsKey(0, 1), SealLayout.eventsKey(0)), sealKeys(0));
+
+        // Restarted over its own journal, the successor finishes its own object rather than writing a third.
+        other = RocksJournal.open(JournalConfig.defaults(successorJournal), clock);
+        try {
+            CommittedSeal seal = ((ChainSealer.Step.Sealed) otherReplica(other).step()).seal();
+            assertEquals(SealLayout.eventsKey(0, 1), seal.manifest().events().key());
+            assertEquals(1, seal.manifest().recordCount());
+        } finally {
+            other.close();
+        }
+        assertEquals(List.of(SealLayout.eventsKey(0, 1), SealLayout.eventsKey(0), SealLayout.manifestKey(0)),
+                sealKeys(0));
+        assertTrue(verify().intact());
+    }
+
     @Test
     void restart_afterManifestWrittenBeforeCommit_adoptsTheSeal() throws Exception {
         journal(3);

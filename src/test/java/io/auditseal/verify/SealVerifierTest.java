@@ -2,6 +2,7 @@ package io.auditseal.verify;
 
 import io.auditseal.format.ChainHead;
 import io.auditseal.format.ChainId;
+import io.auditseal.format.SealLayout;
 import io.auditseal.format.ManifestCodec;
 import io.auditseal.format.RecordCanonicalizer;
 import io.auditseal.format.SealManifest;
@@ -141,6 +142,21 @@ class SealVerifierTest {
         SealVerificationException e = assertThrows(SealVerificationException.class, () ->
                 verifier.verify(ChainHead.genesis(), seals.get(0).manifestBytes(), seals.get(0).eventsObject()));
         assertEquals(FailureReason.CHAIN_MISMATCH, e.reason());
+    }
+
+    @Test
+    void verify_eventsUnderTheNextAttemptKey_passes_andAnyOtherKeyIsEventsKeyMismatch() throws Exception {
+        AssembledSeal seal = seals.get(0);
+        AssembledSeal moved = seal.withEventsKey(SealLayout.eventsKey(0, 1));
+        VerifiedSeal verified = new SealVerifier(CHAIN, vkey).verify(ChainHead.genesis(), moved.manifestBytes(),
+                moved.eventsObject());
+        assertEquals(moved.next(), verified.next());
+        for (String key : List.of("seals/00000000000000000000/events.01.jsonl.gz",
+                "seals/00000000000000000001/events.jsonl.gz", "seals/00000000000000000000/events.1.jsonl",
+                "seals/00000000000000000000/../00000000000000000001/events.jsonl.gz", "events.jsonl.gz")) {
+            assertReason(FailureReason.EVENTS_KEY_MISMATCH, ChainHead.genesis(),
+                    seal.withEventsKey(key).manifestBytes(), seal.eventsObject());
+        }
     }
 
     @Test

@@ -22,6 +22,7 @@ import io.minio.PutObjectArgs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -80,17 +81,29 @@ class StoredSealCheckS3IT {
             records.add(new CanonicalRecord(RecordCanonicalizer.canonicalize(("{\"auditID\":\"" + i
                     + "\",\"stage\":\"ResponseComplete\"}").getBytes(StandardCharsets.UTF_8)), Instant.now()));
         }
-        AssembledSeal seal = new SealAssembler(chain, signer, InstantSource.system()).assemble(ChainHead.genesis(), records);
+        assembled = new SealAssembler(chain, signer, InstantSource.system()).assemble(ChainHead.genesis(), records);
+        store = new CountingStore(s3);
+        if (!test.getTags().contains("writesItsOwnSeal")) {
+            write(assembled);
+        }
+    }
+
+    private AssembledSeal assembled;
+
+    /** Writes seal 0 as the sealer does and records it as the operator does. */
+    private void write(AssembledSeal seal) throws StoreException {
         String prefix = SealLayout.chainPrefix(chain);
-        Retention retention = PutOptions.lockedUntil(RetentionMode.GOVERNANCE,
-                Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS));
-        eventsKey = prefix + SealLayout.eventsKey(0);
-        StoredObject events = s3.put(eventsKey, seal.eventsObject(), PutOptions.events(retention));
+        eventsKey = prefix + seal.manifest().events().key();
+        StoredObject events = s3.put(eventsKey, seal.eventsObject(), PutOptions.events(retention()));
         StoredObject manifest = s3.put(prefix + SealLayout.manifestKey(0), seal.manifestBytes(),
-                PutOptions.manifest(retention));
+                PutOptions.manifest(retention()));
         expected = new ExpectedSeal(0, seal.next().lastManifestSha256(), seal.manifest().previousManifestSha256(),
                 manifest.versionId(), events.versionId(), s3.retention(eventsKey));
-        store = new CountingStore(s3);
+    }
+
+    private static Retention retention() {
+        return PutOptions.lockedUntil(RetentionMode.GOVERNANCE,
+                Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS));
     }
 
     private SealFindings check(boolean fullRehash) throws StoreException {
@@ -124,6 +137,24 @@ class StoredSealCheckS3IT {
         assertEquals(1, store.reads(eventsKey));
         // The lock check compares the two versions' bytes: other bytes make it a rewrite, not a repeated write.
         assertEquals(2, store.versionReads(eventsKey));
+    }
+
+    @Test
+    @Tag("writesItsOwnSeal")
+    void check_eventsUnderTheNextAttemptKey_besideAnotherWritersOrphan_readsTheObjectTheManifestNames()
+            throws Exception {
+        String orphanKey = SealLayout.chainPrefix(chain) + SealLayout.eventsKey(0);
+        s3.put(orphanKey, "another writer's events".getBytes(StandardCharsets.UTF_8), PutOptions.events(retention()));
+        write(assembled.withEventsKey(SealLayout.eventsKey(0, 1)));
+
+        for (boolean fullRehash : new boolean[] {false, true}) {
+            SealFindings findings = check(fullRehash);
+            assertTrue(findings.integrity().passed(), findings.integrity().message());
+            assertTrue(findings.lock().passed(), findings.lock().message());
+            assertTrue(findings.link().passed(), findings.link().message());
+        }
+        assertTrue(store.reads(eventsKey) > 0, "the full check did not hash the named events object");
+        assertEquals(0, store.reads(orphanKey));
     }
 
     /** The store, counting object downloads per key. */
