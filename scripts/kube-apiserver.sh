@@ -5,8 +5,10 @@
 #
 #   scripts/kube-apiserver.sh build    make sure etcd, kube-apiserver and kubectl exist; print their paths.
 #                                      Installs etcd-server (and the build tools) with apt if needed (root only) and
-#                                      builds kube-apiserver + kubectl from Debian's kubernetes source once per machine
-#                                      (11-14 min on 2 cores) into $KUBE_APISERVER_CACHE. "ensure" is the same.
+#                                      builds Kubernetes from Debian's source once per machine (scripts/lib/kube-build.sh:
+#                                      10-15 min on 2 cores, shared with scripts/local-cluster.sh) into
+#                                      $KUBE_APISERVER_CACHE. "ensure" is the same. The build runs before the tests
+#                                      (Maven's pre-integration-test phase), never inside one.
 #   scripts/kube-apiserver.sh start [-- APISERVER-FLAGS...]
 #                                      build if needed, start etcd and kube-apiserver, wait for /readyz, write
 #                                      $KUBE_APISERVER_DIR/env and an admin kubeconfig. Extra apiserver flags come from
@@ -34,17 +36,9 @@
 #                           (auditseal-e2e-user-token)
 #   KUBE_APISERVER, ETCD, KUBECTL  existing binaries to use: no build or install for them
 #   KUBE_APISERVER_CACHE    cache root (default ${XDG_CACHE_HOME:-$HOME/.cache}/auditseal); the build goes to
-#                           $KUBE_APISERVER_CACHE/kube-apiserver-v1.20.2/{kube-apiserver,kubectl,BUILD-INFO}
+#                           $KUBE_APISERVER_CACHE/kubernetes-v1.20.2/{kube-apiserver,kubectl,kubelet,...,BUILD-INFO}
 #   DEBIAN_MIRROR           where the kubernetes source package comes from (http://deb.debian.org/debian)
 set -euo pipefail
-
-KUBE_VERSION="v1.20.2"
-# Debian bookworm's kubernetes source package is upstream v1.20.2 (with vendor/) plus Debian's security patches.
-DEB_SRC_PACKAGE="kubernetes"
-DEB_SRC_VERSION_RE='^1\.20\.5\+really1\.20\.2-'
-DEBIAN_MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
-GO_BIN_DIR="/usr/lib/go-1.19/bin"
-REFLECT2_SRC="/usr/share/gocode/src/github.com/modern-go/reflect2"
 
 DIR="${KUBE_APISERVER_DIR:-${TMPDIR:-/tmp}/auditseal-kube-apiserver}"
 LOG_DIR="${KUBE_APISERVER_LOG_DIR:-${DIR}/log}"
@@ -54,11 +48,15 @@ ETCD_PEER="${ETCD_PEER_PORT:-12380}"
 TIMEOUT="${KUBE_APISERVER_TIMEOUT:-60}"
 ADMIN_TOKEN="${KUBE_ADMIN_TOKEN:-auditseal-e2e-admin-token}"
 USER_TOKEN="${KUBE_USER_TOKEN:-auditseal-e2e-user-token}"
-CACHE_ROOT="${KUBE_APISERVER_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/auditseal}"
-CACHE="${CACHE_ROOT}/kube-apiserver-${KUBE_VERSION}"
 [[ "$DIR" == /* && "$DIR" != "/" ]] || { echo "kube-apiserver.sh: KUBE_APISERVER_DIR must be an absolute path other than /" >&2; exit 2; }
 [[ "$LOG_DIR" == /* ]] || { echo "kube-apiserver.sh: KUBE_APISERVER_LOG_DIR must be an absolute path" >&2; exit 2; }
-[[ "$CACHE_ROOT" == /* ]] || { echo "kube-apiserver.sh: KUBE_APISERVER_CACHE must be an absolute path" >&2; exit 2; }
+
+SCRIPT="kube-apiserver.sh"
+LIB="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib"
+# shellcheck source=lib/common.sh
+. "${LIB}/common.sh"
+# shellcheck source=lib/kube-build.sh
+. "${LIB}/kube-build.sh"
 
 HOST="127.0.0.1"
 URL="https://${HOST}:${PORT}"
@@ -69,34 +67,10 @@ EXTRA_ARGS_FILE="${DIR}/apiserver.extra-args"
 MARKER=".auditseal-kube-apiserver"
 SA_ISSUER="https://kubernetes.default.svc.cluster.local"
 
-log() { echo "kube-apiserver.sh: $*" >&2; }
-now_ms() { local t="${EPOCHREALTIME//[!0-9]/}"; echo $((10#$t / 1000)); }
-# Seconds since START_MS, one decimal.
-since() { local ms=$(($(now_ms) - START_MS)); printf '%d.%ds' $((ms / 1000)) $((ms % 1000 / 100)); }
-START_MS="$(now_ms)"
-die() { log "$*"; exit 1; }
-
 # Binaries, resolved by ensure_etcd / ensure_kube.
 ETCD_BIN="${ETCD:-}"
 APISERVER_BIN="${KUBE_APISERVER:-}"
 KUBECTL_BIN="${KUBECTL:-}"
-
-pid_file() { echo "${DIR}/run/$1.pid"; }
-
-# The name the kernel shows for a program (/proc/PID/comm keeps 15 characters).
-comm_of() { local b; b="$(basename "$1")"; echo "${b:0:15}"; }
-
-# The pid in a pid file, if that process is alive and is still the expected program (pids get reused).
-live_pid() {
-  local file comm pid
-  file="$(pid_file "$1")"
-  [[ -s "$file" ]] || return 1
-  pid="$(tr -dc '0-9' <"$file")"
-  [[ -n "$pid" && -r "/proc/${pid}/comm" ]] || return 1
-  comm="$(cat "/proc/${pid}/comm" 2>/dev/null || true)"
-  [[ -n "$comm" && "$comm" == "$(cat "${DIR}/run/$1.comm" 2>/dev/null || echo "$1")" ]] || return 1
-  echo "$pid"
-}
 
 port_in_use() {
   (exec 3<>"/dev/tcp/${HOST}/$1") 2>/dev/null
@@ -125,138 +99,21 @@ remove_dir() {
   fi
 }
 
-# apt_install VAR PACKAGE...: VAR is the variable that points at an existing binary instead.
-apt_install() {
-  local var="$1"
-  shift
-  command -v apt-get >/dev/null 2>&1 || die "no apt-get: install $* by hand, or set ${var} to an existing binary"
-  log "installing $* with apt"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
-
 # --- binaries ------------------------------------------------------------------------------------------------
-
-ensure_etcd() {
-  if [[ -n "$ETCD_BIN" ]]; then
-    [[ -x "$ETCD_BIN" ]] || die "ETCD=${ETCD_BIN} is not an executable file"
-    return 0
-  fi
-  if ! command -v etcd >/dev/null 2>&1; then
-    [[ "$(id -u)" -eq 0 ]] || die "etcd is missing; install it as root: apt-get install -y etcd-server (or set ETCD)"
-    # Debian's package enables an etcd service on the default ports; containers without an init system (and
-    # policy-rc.d) do not start it, and ours uses other ports anyway.
-    apt_install ETCD etcd-server
-  fi
-  ETCD_BIN="$(command -v etcd)" || die "etcd-server installed but no etcd on PATH"
-}
-
-install_build_tools() {
-  local missing=() tool
-  [[ -x "${GO_BIN_DIR}/go" ]] || missing+=(golang-1.19-go)
-  [[ -f "${REFLECT2_SRC}/go_above_118.go" ]] || missing+=(golang-github-modern-go-reflect2-dev)
-  for tool in rsync:rsync dpkg-source:dpkg-dev make:make curl:curl openssl:openssl flock:util-linux; do
-    command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool#*:}")
-  done
-  [[ ${#missing[@]} -eq 0 ]] && return 0
-  if [[ "$(id -u)" -ne 0 ]]; then
-    die "building kube-apiserver needs ${missing[*]}; install them as root: apt-get install -y --no-install-recommends ${missing[*]} (or set KUBE_APISERVER to an existing binary)"
-  fi
-  apt_install KUBE_APISERVER "${missing[@]}"
-}
-
-# Builds kube-apiserver and kubectl v1.20.2 from Debian bookworm's kubernetes source package, once per machine.
-build_kube() {
-  [[ -x "${CACHE}/kube-apiserver" && -x "${CACHE}/kubectl" ]] && return 0
-  install_build_tools
-  mkdir -p "$CACHE_ROOT"
-  # Two starts at once (two Maven runs) must not build twice, nor see a half-written cache.
-  exec 9>"${CACHE}.lock"
-  if ! flock -n 9; then
-    log "another process is building kube-apiserver ${KUBE_VERSION}; waiting for it"
-    flock 9
-  fi
-  if [[ -x "${CACHE}/kube-apiserver" && -x "${CACHE}/kubectl" ]]; then
-    exec 9>&-
-    return 0
-  fi
-
-  local work="${CACHE}.build" t0=$SECONDS
-  rm -rf "$work" "${CACHE}.tmp"
-  mkdir -p "$work"/apt/{lists/partial,archives/partial,parts} "$work/dl"
-  log "building kube-apiserver + kubectl ${KUBE_VERSION} from Debian's ${DEB_SRC_PACKAGE} source package, once per" \
-    "machine: 10-15 minutes on 2 cores; log in ${work}/build.log; result in ${CACHE}"
-
-  # Source package through a private apt configuration: no deb-src line added to the system's sources.
-  local signed=""
-  [[ -f /usr/share/keyrings/debian-archive-keyring.gpg ]] && signed="[signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] "
-  echo "deb-src ${signed}${DEBIAN_MIRROR} bookworm main" >"$work/apt/sources.list"
-  local apt_opts=(-o "Dir::Etc::SourceList=${work}/apt/sources.list" -o "Dir::Etc::SourceParts=${work}/apt/parts"
-    -o "Dir::State::Lists=${work}/apt/lists" -o "Dir::Cache::Archives=${work}/apt/archives"
-    -o "Dir::Cache::pkgcache=" -o "Dir::Cache::srcpkgcache=")
-  # As root apt downloads as _apt, which cannot write into a private dir under $HOME.
-  [[ "$(id -u)" -eq 0 ]] && apt_opts+=(-o "APT::Sandbox::User=root")
-  apt-get "${apt_opts[@]}" update >"$work/apt.log" 2>&1 || { tail -n 20 "$work/apt.log" >&2; die "apt-get update (deb-src ${DEBIAN_MIRROR} bookworm) failed"; }
-  (cd "$work/dl" && apt-get "${apt_opts[@]}" source --download-only "$DEB_SRC_PACKAGE") >>"$work/apt.log" 2>&1 ||
-    { tail -n 20 "$work/apt.log" >&2; die "apt-get source ${DEB_SRC_PACKAGE} failed"; }
-  local dsc version
-  local dscs=("$work"/dl/"${DEB_SRC_PACKAGE}"_*.dsc)
-  dsc="${dscs[0]}"
-  [[ -f "$dsc" ]] || die "apt-get source fetched no .dsc (see ${work}/apt.log)"
-  version="$(sed -n 's/^Version: //p' "$dsc")"
-  [[ "$version" =~ $DEB_SRC_VERSION_RE ]] || die "Debian's ${DEB_SRC_PACKAGE} source is ${version}, not upstream ${KUBE_VERSION}; update this script"
-  # Unpacks and applies Debian's patches (security fixes).
-  dpkg-source -x "$dsc" "$work/src" >>"$work/apt.log" 2>&1 || die "dpkg-source -x ${dsc} failed (see ${work}/apt.log)"
-  rm -rf "$work/dl"
-  grep -q "'tag: ${KUBE_VERSION}'" "$work/src/hack/lib/version.sh" || die "the source is not ${KUBE_VERSION} (hack/lib/version.sh)"
-
-  # The vendored github.com/modern-go/reflect2 v1.0.1 reads Go's map internals in a way that breaks from Go 1.18
-  # on: the apiserver dies with "fatal error: fault" in reflect2.(*UnsafeMapType).UnsafeIterate as soon as a custom
-  # resource is created. v1.0.2 (Debian's golang-github-modern-go-reflect2-dev) fixes it.
-  local r2="$work/src/vendor/github.com/modern-go/reflect2"
-  rm -rf "$r2"
-  cp -rL "$REFLECT2_SRC" "$r2"
-  # The 1.20 build runs in GOPATH mode and ignores these two; keep them telling the truth anyway.
-  sed -i 's|github.com/modern-go/reflect2 v1\.0\.1|github.com/modern-go/reflect2 v1.0.2|g' \
-    "$work/src/vendor/modules.txt" "$work/src/go.mod"
-
-  # hack/lib/init.sh forces GO111MODULE=off: packages come from vendor/, nothing from the network. GOENV=off: the
-  # user's "go env -w" settings stay out. nice: this machine may be building something else too.
-  local goversion
-  goversion="$("${GO_BIN_DIR}/go" version)"
-  if ! (cd "$work/src" && env -u GOFLAGS PATH="${GO_BIN_DIR}:${PATH}" GOPROXY=off GOENV=off CGO_ENABLED=0 \
-    HOME="$work/home" nice -n 10 make WHAT="cmd/kube-apiserver cmd/kubectl") >"$work/build.log" 2>&1; then
-    tail -n 30 "$work/build.log" >&2
-    die "building kube-apiserver failed after $((SECONDS - t0))s; build tree and log kept in ${work}"
-  fi
-
-  mkdir -p "${CACHE}.tmp"
-  cp -L "$work/src/_output/bin/kube-apiserver" "$work/src/_output/bin/kubectl" "${CACHE}.tmp/"
-  cat >"${CACHE}.tmp/BUILD-INFO" <<EOF
-kubernetes ${KUBE_VERSION} from Debian source package ${DEB_SRC_PACKAGE} ${version}
-vendored github.com/modern-go/reflect2 replaced by v1.0.2 (golang-github-modern-go-reflect2-dev $(dpkg-query -W -f='${Version}' golang-github-modern-go-reflect2-dev 2>/dev/null || echo '?'))
-built with ${goversion}, CGO_ENABLED=0, on $(date -u +%Y-%m-%dT%H:%M:%SZ) in $((SECONDS - t0))s
-EOF
-  rm -rf "$CACHE"
-  mv "${CACHE}.tmp" "$CACHE"
-  rm -rf "$work"
-  exec 9>&-
-  log "built kube-apiserver and kubectl in $((SECONDS - t0))s into ${CACHE}"
-}
 
 ensure_kube() {
   if [[ -n "$APISERVER_BIN" ]]; then
     [[ -x "$APISERVER_BIN" ]] || die "KUBE_APISERVER=${APISERVER_BIN} is not an executable file"
   else
     build_kube
-    APISERVER_BIN="${CACHE}/kube-apiserver"
+    APISERVER_BIN="${KUBE_CACHE}/kube-apiserver"
   fi
   if [[ -n "$KUBECTL_BIN" ]]; then
     [[ -x "$KUBECTL_BIN" ]] || die "KUBECTL=${KUBECTL_BIN} is not an executable file"
-  elif [[ -x "${CACHE}/kubectl" ]]; then
-    KUBECTL_BIN="${CACHE}/kubectl"
+  elif [[ -x "${KUBE_CACHE}/kubectl" ]]; then
+    KUBECTL_BIN="${KUBE_CACHE}/kubectl"
   elif KUBECTL_BIN="$(command -v kubectl)"; then
-    log "using ${KUBECTL_BIN} (no kubectl ${KUBE_VERSION} in ${CACHE}: mind the version skew)"
+    log "using ${KUBECTL_BIN} (no kubectl ${KUBE_VERSION} in ${KUBE_CACHE}: mind the version skew)"
   else
     log "no kubectl: set KUBECTL, or unset KUBE_APISERVER so that the build makes one"
     KUBECTL_BIN=""
@@ -345,29 +202,6 @@ EOF
 
 # --- daemons --------------------------------------------------------------------------------------------------
 
-# Starts a program in its own session (a Ctrl-C or Maven's process group does not reach it), all output to its
-# log, and records its pid and process name.
-spawn() {
-  local name="$1"
-  shift
-  # Without job control a background child is no process group leader, so setsid needs no fork: $! is the daemon.
-  echo "=== kube-apiserver.sh: $(date -u +%Y-%m-%dT%H:%M:%SZ) starting $*" >>"${LOG_DIR}/${name}.log"
-  setsid "$@" </dev/null >>"${LOG_DIR}/${name}.log" 2>&1 &
-  echo "$!" >"$(pid_file "$name")"
-  comm_of "$1" >"${DIR}/run/${name}.comm"
-}
-
-wait_for() {
-  local what="$1" name="$2" deadline=$((SECONDS + TIMEOUT))
-  shift 2
-  until "$@"; do
-    live_pid "$name" >/dev/null || return 1
-    ((SECONDS < deadline)) || return 1
-    sleep 0.25
-  done
-  log "${what} ready after $(since)"
-}
-
 start_etcd() {
   spawn etcd "$ETCD_BIN" --name auditseal-e2e --data-dir "${DIR}/etcd" \
     --listen-client-urls "$ETCD_URL" --advertise-client-urls "$ETCD_URL" \
@@ -438,25 +272,6 @@ fail_start() {
   stop_daemons kube-apiserver etcd
   log "state left in ${DIR} for inspection; the next start or stop removes it"
   exit 1
-}
-
-# Stops the named daemons by their pid files: TERM, then KILL after 20 s. Never by process name.
-stop_daemons() {
-  local name pid
-  for name in "$@"; do
-    pid="$(live_pid "$name")" || continue
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 80); do
-      [[ -d "/proc/${pid}" ]] || break
-      sleep 0.25
-    done
-    if [[ -d "/proc/${pid}" ]]; then
-      log "${name} (pid ${pid}) ignored SIGTERM; killing it"
-      kill -KILL "$pid" 2>/dev/null || true
-      while [[ -d "/proc/${pid}" ]]; do sleep 0.2; done
-    fi
-    rm -f "$(pid_file "$name")"
-  done
 }
 
 same_extra_args() {

@@ -988,22 +988,7 @@ class KubeApiServerE2EIT {
     }
 
     private static String run(List<String> command, Map<String, String> env, Duration timeout) throws Exception {
-        // Output to a file, so that a hung command cannot block the pipe and the timeout holds.
-        Path output = Files.createTempFile(DIR, "run", ".out");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("timed out: " + command + "\n" + Files.readString(output));
-        }
-        String text = Files.readString(output);
-        Files.delete(output);
-        if (process.exitValue() != 0) {
-            throw new AssertionError("exit " + process.exitValue() + ": " + String.join(" ", command) + "\n" + text);
-        }
-        return text;
+        return Commands.run(command, env, timeout);
     }
 
     private static String grep(String text, String needle) {
