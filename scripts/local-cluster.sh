@@ -17,6 +17,12 @@
 #   scripts/local-cluster.sh env        print "export NAME=value" lines: KUBECONFIG, LOCAL_CLUSTER_URL, ...
 #   scripts/local-cluster.sh import IMAGE-ARCHIVE
 #                           import a docker-archive or OCI tar into the cluster's containerd (namespace k8s.io)
+#   scripts/local-cluster.sh restart-apiserver [-- APISERVER-FLAGS...]
+#                           restart kube-apiserver alone with these extra flags instead of the earlier ones (an
+#                           audit webhook pointing at a sink that now runs); prints the URL once it is ready
+#   scripts/local-cluster.sh expose PORT
+#                           relay 10.89.0.1:PORT to 127.0.0.1:PORT (socat), so that pods reach a service of the host
+#                           that listens on loopback only, such as scripts/radosgw.sh's S3; down stops it
 #   scripts/local-cluster.sh leftovers  list what a cluster of this script left on the machine; exit 1 if any
 #
 # Network: everything lives on a bridge this script makes (auditseal0, 10.89.0.1/24, the node's address). Pods get
@@ -64,7 +70,7 @@ MARKER=".auditseal-local-cluster"
 SYSCTLS=(net.ipv4.ip_forward net.bridge.bridge-nf-call-iptables vm.overcommit_memory kernel.panic kernel.panic_on_oops)
 # Daemons, started in this order and stopped in the reverse one.
 DAEMONS=(etcd kube-apiserver containerd kube-controller-manager kube-scheduler kubelet kube-proxy)
-PACKAGES=(containerd runc containernetworking-plugins iptables nftables conntrack iproute2 util-linux curl openssl)
+PACKAGES=(containerd runc containernetworking-plugins iptables nftables conntrack iproute2 util-linux curl openssl socat)
 
 KUBECTL_BIN=""
 
@@ -254,6 +260,18 @@ start_etcd() {
 }
 
 APISERVER_EXTRA=()
+
+# Extra kube-apiserver flags: $LOCAL_CLUSTER_APISERVER_ARGS, then the arguments after "--".
+parse_apiserver_args() {
+  local env_args=()
+  # shellcheck disable=SC2206 # split on whitespace, by design
+  [[ -n "${LOCAL_CLUSTER_APISERVER_ARGS:-}" ]] && env_args=(${LOCAL_CLUSTER_APISERVER_ARGS})
+  if (($# > 0)); then
+    [[ "$1" == "--" ]] || die "unexpected argument '$1': apiserver flags go after --"
+    shift
+  fi
+  APISERVER_EXTRA=("${env_args[@]}" "$@")
+}
 
 start_apiserver() {
   spawn kube-apiserver "${KUBE_CACHE}/kube-apiserver" \
@@ -463,14 +481,7 @@ up() {
     down || true
   fi
   [[ ! -e "$DIR" ]] || die "${DIR} exists and was not made by this script; set LOCAL_CLUSTER_DIR"
-  local env_args=()
-  # shellcheck disable=SC2206 # split on whitespace, by design
-  [[ -n "${LOCAL_CLUSTER_APISERVER_ARGS:-}" ]] && env_args=(${LOCAL_CLUSTER_APISERVER_ARGS})
-  if (($# > 0)); then
-    [[ "$1" == "--" ]] || die "unexpected argument '$1': apiserver flags go after --"
-    shift
-  fi
-  APISERVER_EXTRA=("${env_args[@]}" "$@")
+  parse_apiserver_args "$@"
   ensure_packages
   ensure_binaries
   ip link show "$BRIDGE" >/dev/null 2>&1 && die "interface ${BRIDGE} exists: run down first"
@@ -505,6 +516,7 @@ down() {
     die "${DIR} was not made by this script; not touching it"
   fi
   if [[ -f "${DIR}/${MARKER}" ]]; then
+    stop_exposed
     stop_daemons kube-proxy kubelet kube-scheduler kube-controller-manager
     remove_containers
     stop_daemons containerd kube-apiserver etcd
@@ -618,6 +630,7 @@ leftovers() {
     found+=("process ${comm} (pid ${pid#/proc/})")
   done
   for pid in $(our_shims); do found+=("process containerd-shim (pid ${pid})"); done
+  for pid in $(pgrep -f "socat TCP-LISTEN:[0-9]*,bind=${NODE_IP}," 2>/dev/null); do found+=("process socat (pid ${pid})"); done
   ip link show "$BRIDGE" >/dev/null 2>&1 && found+=("interface ${BRIDGE}")
   for name in $(ip -o link show type veth 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1); do
     ip -o link show "$name" | grep -q "master ${BRIDGE}" && found+=("interface ${name}")
@@ -640,6 +653,44 @@ leftovers() {
   ((${#found[@]} == 0)) && return 0
   printf '%s\n' "${found[@]}" | sed "s/^/${SCRIPT}: left: /" >&2
   return 1
+}
+
+# Pods reach the host only at the node address; services of the host (radosgw, ...) listen on loopback and must not
+# listen on an outside interface. expose relays NODE_IP:PORT to 127.0.0.1:PORT, on the bridge address alone.
+expose() {
+  require_root
+  (($# == 1)) && [[ "$1" =~ ^[0-9]+$ ]] || die "usage: $0 expose PORT"
+  [[ -f "${DIR}/${MARKER}" ]] || die "not up"
+  local port="$1"
+  if live_pid "expose-${port}" >/dev/null; then
+    log "127.0.0.1:${port} already exposed at ${NODE_IP}:${port}"
+  else
+    spawn "expose-${port}" socat "TCP-LISTEN:${port},bind=${NODE_IP},reuseaddr,fork" "TCP:127.0.0.1:${port}"
+    wait_for "${NODE_IP}:${port} -> 127.0.0.1:${port}" "expose-${port}" listening "$port" || die "socat did not listen"
+  fi
+  echo "${NODE_IP}:${port}"
+}
+
+listening() { ss -Hltn "sport = :$1" 2>/dev/null | grep -qF "${NODE_IP}:$1"; }
+
+stop_exposed() {
+  local file
+  for file in "${DIR}"/run/expose-*.pid; do
+    [[ -e "$file" ]] || continue
+    file="$(basename "$file" .pid)"
+    stop_daemons "$file"
+  done
+}
+
+# kube-apiserver again, with new extra flags (replacing those it had): how an audit webhook is configured once the
+# sink it points at runs. Everything else keeps running; clients reconnect.
+restart_apiserver() {
+  require_root
+  [[ -f "${DIR}/${MARKER}" ]] && live_pid kube-apiserver >/dev/null || die "not up"
+  parse_apiserver_args "$@"
+  stop_daemons kube-apiserver
+  start_apiserver
+  echo "$URL"
 }
 
 status() {
@@ -676,9 +727,11 @@ case "$cmd" in
   status) status ;;
   env) print_env ;;
   import) import_image "$@" ;;
+  restart-apiserver) restart_apiserver "$@" ;;
+  expose) expose "$@" ;;
   leftovers) leftovers ;;
   *)
-    echo "usage: $0 up [-- apiserver-flags...]|down|status|env|import ARCHIVE|leftovers" >&2
+    echo "usage: $0 up [-- apiserver-flags...]|down|status|env|import ARCHIVE|restart-apiserver [-- apiserver-flags...]|expose PORT|leftovers" >&2
     exit 2
     ;;
 esac

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,6 +58,8 @@ public final class RocksJournal implements Journal {
     static {
         RocksDB.loadLibrary();
     }
+
+    private static final long LOCK_RETRY_MILLIS = 250;
 
     private final JournalConfig config;
     private final InstantSource clock;
@@ -126,6 +129,10 @@ public final class RocksJournal implements Journal {
         } catch (RocksDBException e) {
             handles.forEach(ColumnFamilyHandle::close);
             tuning.close();
+            if (heldLock(e)) {
+                throw new JournalLockedException("journal " + config.directory() + " is open in another process: "
+                        + e.getMessage(), e);
+            }
             throw new JournalException("cannot open journal in " + config.directory() + ": " + e.getMessage(), e);
         }
         RocksJournal journal = new RocksJournal(config, clock, db, tuning, List.copyOf(handles));
@@ -136,6 +143,39 @@ public final class RocksJournal implements Journal {
             throw e;
         }
         return journal;
+    }
+
+    /**
+     * Opens the journal with the system clock, waiting up to {@code lockWait} while another process holds the
+     * directory's lock: on a shared volume the previous process (a pod being deleted while its replacement starts)
+     * may still be closing it. Any other failure is thrown at once.
+     *
+     * @throws JournalLockedException if the lock is still held after {@code lockWait}
+     */
+    public static RocksJournal openWhenUnlocked(JournalConfig config, Duration lockWait) throws JournalException {
+        long deadline = System.nanoTime() + lockWait.toNanos();
+        boolean logged = false;
+        while (true) {
+            try {
+                return open(config, InstantSource.system());
+            } catch (JournalLockedException e) {
+                if (System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
+                if (!logged) {
+                    System.getLogger(RocksJournal.class.getName()).log(System.Logger.Level.WARNING, "journal "
+                            + config.directory() + " is locked by another process (a previous instance still "
+                            + "stopping?); waiting up to " + lockWait + " for it");
+                    logged = true;
+                }
+                try {
+                    Thread.sleep(LOCK_RETRY_MILLIS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     @Override
@@ -645,6 +685,17 @@ public final class RocksJournal implements Journal {
             return corrupted;
         }
         return new JournalException(what + ": " + e.getMessage(), e);
+    }
+
+    /**
+     * RocksDB found the directory's LOCK file held: by another process ("While lock file: ...: Resource temporarily
+     * unavailable") or by another handle in this one ("lock hold by current process").
+     */
+    private static boolean heldLock(RocksDBException e) {
+        Status status = e.getStatus();
+        String message = String.valueOf(e.getMessage());
+        return (status == null || status.getCode() == Status.Code.IOError)
+                && (message.contains("While lock file") || message.contains("lock hold by current process"));
     }
 
     private static byte[] bytes(String name) {

@@ -24,7 +24,7 @@ public class JournalProducer {
                 config.journal().dedupeWindow());
         Journal journal;
         try {
-            journal = RocksJournal.open(journalConfig);
+            journal = RocksJournal.openWhenUnlocked(journalConfig, config.journal().lockWait());
         } catch (JournalException e) {
             throw new IllegalStateException("cannot open the journal in " + journalConfig.directory() + ": "
                     + e.getMessage(), e);

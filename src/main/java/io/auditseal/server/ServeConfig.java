@@ -35,5 +35,13 @@ public interface ServeConfig {
         /** How long an (auditID, stage) is remembered to drop retried duplicates. */
         @WithDefault("24h")
         Duration dedupeWindow();
+
+        /**
+         * How long start-up waits for another process to let go of the journal directory: the previous pod of the
+         * same volume may still be shutting down (a deleted pod's replacement starts at once). Longer than the
+         * chart's termination grace period (45 s).
+         */
+        @WithDefault("90s")
+        Duration lockWait();
     }
 }

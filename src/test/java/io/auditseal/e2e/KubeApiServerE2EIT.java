@@ -3,12 +3,8 @@ package io.auditseal.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.auditseal.format.ChainId;
-import io.auditseal.store.s3.S3Store;
 import io.auditseal.store.s3.TestS3;
 import io.auditseal.tlog.note.NoteVerifier;
-import io.auditseal.verify.ChainReport;
-import io.auditseal.verify.ChainVerifier;
-import io.auditseal.verify.VerifyOptions;
 import io.minio.MinioClient;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +27,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -190,7 +185,7 @@ class KubeApiServerE2EIT {
         try {
             await().atMost(WAIT).pollInterval(Duration.ofSeconds(2)).until(() -> {
                 JsonNode seals = JSON.readTree(kubectl("-n", NS, "get", "auditseals", "-o", "json")).get("items");
-                return seals.size() >= 2 && allVerified(seals);
+                return seals.size() >= 2 && AuditTrail.allVerifiedLockedLinked(seals);
             });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             for (JsonNode seal : JSON.readTree(kubectl("-n", NS, "get", "auditseals", "-o", "json")).get("items")) {
@@ -501,7 +496,7 @@ class KubeApiServerE2EIT {
         assertEquals(List.of(), extra, "sealed but never sent by the apiserver");
         String apiserverLog = Files.readString(Path.of(kubeEnv.get("KUBE_APISERVER_LOG")));
         assertTrue(!apiserverLog.contains("affecting"), "the apiserver dropped audit events:\n" + grep(apiserverLog, "affecting"));
-        await().atMost(WAIT).pollInterval(Duration.ofSeconds(3)).until(() -> allVerified(
+        await().atMost(WAIT).pollInterval(Duration.ofSeconds(3)).until(() -> AuditTrail.allVerifiedLockedLinked(
                 JSON.readTree(kubectl("-n", NS, "get", "auditseals", "-o", "json")).get("items")));
         // The rollout's new pod took the Lease the old one handed back, not after it expired.
         assertTrue(Files.readString(DIR.resolve("load.log")).contains("released Lease"), "the Lease was released");
@@ -719,10 +714,10 @@ class KubeApiServerE2EIT {
                 + policy.substring(at + marker.length()));
     }
 
-    /** Sealed events that had no canonical form, as the sink received them (filled by sealedEvents). */
+    /** Sealed events that had no canonical form, as the sink received them (kept by remember). */
     private static final List<String> uncanonical = new ArrayList<>();
     private static final List<JsonNode> oversize = new ArrayList<>();
-    /** Every sealed record, wrapped ones unwrapped, one per line (filled by sealedEvents). */
+    /** Every sealed record, wrapped ones unwrapped, one per line (kept by remember). */
     private static final StringBuilder sealedText = new StringBuilder();
 
     /** POSTs a JSON body to the apiserver as its admin; returns the response body. */
@@ -768,130 +763,31 @@ class KubeApiServerE2EIT {
     }
 
     private static Map<String, Integer> loggedEvents() throws IOException {
-        Map<String, Integer> events = new TreeMap<>();
-        for (String line : Files.readAllLines(DIR.resolve("audit.log"))) {
-            if (!line.isBlank()) {
-                JsonNode event = JSON.readTree(line);
-                events.merge(event.get("auditID").asText() + " " + event.get("stage").asText(), 1, Integer::sum);
-            }
-        }
-        return events;
+        return AuditTrail.logged(DIR.resolve("audit.log"));
     }
 
     private static List<JsonNode> sealedAdmissions(NoteVerifier verifier) throws Exception {
-        List<JsonNode> records = new ArrayList<>();
-        try (S3Store store = S3Store.open(TestS3.config(BUCKET))) {
-            new ChainVerifier(store, new ChainId(NS, CHAIN), verifier).verify(VerifyOptions.defaults(), (index, record) -> {
-                try {
-                    JsonNode node = JSON.readTree(record);
-                    if ("AdmissionRecord".equals(node.path("kind").asText())) {
-                        records.add(node);
-                    }
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-        }
-        return records;
+        return AuditTrail.sealed(TestS3.config(BUCKET), new ChainId(NS, CHAIN), verifier).admissions();
     }
 
-    /** The audit log line of an "auditID stage" key, shortened, for failure messages. */
-    private static String describe(String key) {
-        try {
-            String id = key.split(" ")[0];
-            return Files.readAllLines(DIR.resolve("audit.log")).stream().filter(l -> l.contains(id)).findFirst()
-                    .map(l -> l.length() > 300 ? l.substring(0, 300) : l).orElse(key);
-        } catch (IOException e) {
-            return key;
-        }
-    }
-
+    /** The sealed events by key; the rest of what was sealed goes to uncanonical, oversize and sealedText. */
     private static Map<String, Integer> sealedEvents(NoteVerifier verifier) throws Exception {
-        Map<String, Integer> events = new TreeMap<>();
-        Map<String, String> eventOfLeaf = new java.util.HashMap<>();
-        List<String> sealedTwice = new ArrayList<>();
-        uncanonical.clear();
-        oversize.clear();
-        sealedText.setLength(0);
-        try (S3Store store = S3Store.open(TestS3.config(BUCKET))) {
-            ChainReport report = new ChainVerifier(store, new ChainId(NS, CHAIN), verifier).verify(VerifyOptions.defaults(),
-                    (index, record) -> {
-                        try {
-                            // An event without canonical form is sealed wrapped, its exact bytes in "raw".
-                            byte[] unwrapped = io.auditseal.format.UncanonicalRecord.unwrap(record).orElse(record);
-                            if (unwrapped != record) {
-                                uncanonical.add(new String(unwrapped, StandardCharsets.UTF_8));
-                            }
-                            // An event over the record limit: its kept members, in an OversizeRecord.
-                            java.util.Optional<byte[]> kept = io.auditseal.format.OversizeRecord.event(unwrapped);
-                            if (kept.isPresent()) {
-                                oversize.add(JSON.readTree(unwrapped));
-                            }
-                            byte[] event = kept.orElse(unwrapped);
-                            sealedText.append(new String(unwrapped, StandardCharsets.UTF_8)).append('\n');
-                            JsonNode node = JSON.readTree(event);
-                            // EventList items carry no kind; AuditSeal's own records (AdmissionRecord, ...) do.
-                            if (!node.has("kind") && node.has("auditID") && node.has("stage")) {
-                                String key = node.get("auditID").asText() + " " + node.get("stage").asText();
-                                events.merge(key, 1, Integer::sum);
-                                eventOfLeaf.put(io.auditseal.format.Digests.sha256Hex(record), key);
-                            }
-                            // A fail-back that sealed records the other writer had sealed too lists them: count once.
-                            if ("JournalRebased".equals(node.path("kind").asText())) {
-                                node.path("alreadySealed").forEach(hash -> sealedTwice.add(hash.asText()));
-                            }
-                        } catch (IOException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    });
-            assertTrue(report.intact(), report.failure().map(Throwable::getMessage).orElse(""));
-        }
-        for (String leaf : sealedTwice) {
-            events.merge(eventOfLeaf.get(leaf), -1, Integer::sum);
-        }
-        if (!sealedTwice.isEmpty()) {
-            LOG.infof("%d records sealed twice after a fail-back, listed in JournalRebased (counted once)", sealedTwice.size());
-        }
-        return events;
+        return remember(AuditTrail.sealed(TestS3.config(BUCKET), new ChainId(NS, CHAIN), verifier));
     }
 
-    /**
-     * The sealed events, once every event of {@code logged} is sealed at least as often as logged there; fails
-     * naming (at most 20 of) the events still missing after {@link #WAIT}.
-     */
     private static Map<String, Integer> awaitSealed(NoteVerifier verifier, Map<String, Integer> logged) throws Exception {
-        try {
-            return await().atMost(WAIT).pollInterval(Duration.ofSeconds(3))
-                    .until(() -> sealedEvents(verifier), current -> logged.entrySet().stream()
-                            .allMatch(e -> current.getOrDefault(e.getKey(), 0) >= e.getValue()));
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            Map<String, Integer> now = sealedEvents(verifier);
-            List<String> missing = logged.entrySet().stream()
-                    .filter(k -> now.getOrDefault(k.getKey(), 0) < k.getValue()).map(Map.Entry::getKey).toList();
-            LOG.errorf("not sealed (%d): %s", missing.size(), missing.stream().limit(20).map(KubeApiServerE2EIT::describe).toList());
-            assertEquals(0, missing.size(), "events logged by the apiserver but not sealed, e.g. "
-                    + missing.stream().limit(20).toList());
-            throw e;
-        }
+        return remember(AuditTrail.awaitSealed(TestS3.config(BUCKET), new ChainId(NS, CHAIN), verifier, logged,
+                DIR.resolve("audit.log"), WAIT));
     }
 
-    /** Every seal Verified, Locked and ChainLinked (a COMPLIANCE bucket: all three must hold). */
-    private static boolean allVerified(JsonNode seals) {
-        for (JsonNode seal : seals) {
-            if (!seal.at("/status/verified").asBoolean(false)) {
-                return false;
-            }
-            for (String type : List.of("Verified", "Locked", "ChainLinked")) {
-                boolean holds = false;
-                for (JsonNode condition : seal.at("/status/conditions")) {
-                    holds |= type.equals(condition.path("type").asText()) && "True".equals(condition.path("status").asText());
-                }
-                if (!holds) {
-                    return false;
-                }
-            }
-        }
-        return true;
+    private static Map<String, Integer> remember(AuditTrail.Sealed sealed) {
+        uncanonical.clear();
+        uncanonical.addAll(sealed.uncanonical());
+        oversize.clear();
+        oversize.addAll(sealed.oversize());
+        sealedText.setLength(0);
+        sealedText.append(sealed.text());
+        return sealed.events();
     }
 
     private static String conditionStatus(String kind, String name, String type) throws Exception {

@@ -244,6 +244,15 @@ class HelmChartTest {
         assertEquals(((RSAPublicKey) server.getPublicKey()).getModulus(), key.getModulus());
     }
 
+    @Test
+    void template_selfSignedSecret_keptOnUninstall_unlessTurnedOff() {
+        // kube-apiserver trusts its CA: a reinstall (which looks the kept Secret up) must serve the same one.
+        assertEquals("keep", render("").one("Secret", "auditseal-tls")
+                .at("/metadata/annotations/helm.sh~1resource-policy").asText());
+        assertTrue(render("tls: {selfSigned: {keepOnUninstall: false}}").one("Secret", "auditseal-tls")
+                .at("/metadata/annotations/helm.sh~1resource-policy").isMissingNode());
+    }
+
     // ---- TLS modes ----------------------------------------------------------------------------------------------
 
     @Test

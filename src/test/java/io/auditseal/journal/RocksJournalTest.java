@@ -487,6 +487,37 @@ class RocksJournalTest {
     }
 
     @Test
+    void open_whileAnotherHandleHoldsTheDirectory_isRefusedAsLocked() throws Exception {
+        try (RocksJournal holder = open()) {
+            JournalLockedException locked = assertThrows(JournalLockedException.class, this::open);
+            assertTrue(locked.getMessage().contains(dir.toString()), locked.getMessage());
+            // Given no time, waiting does not help either.
+            assertThrows(JournalLockedException.class,
+                    () -> RocksJournal.openWhenUnlocked(JournalConfig.defaults(dir), Duration.ZERO));
+        }
+    }
+
+    @Test
+    void openWhenUnlocked_waitsForTheHolderToClose_thenOpensWithItsRecords() throws Exception {
+        RocksJournal holder = open();
+        holder.append(CHAIN, List.of(entry("a")));
+        var opening = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return RocksJournal.openWhenUnlocked(JournalConfig.defaults(dir), Duration.ofSeconds(30));
+            } catch (JournalException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // The second opener is waiting (it cannot have opened: the holder still has the lock).
+        org.awaitility.Awaitility.await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(5))
+                .until(() -> !opening.isDone());
+        holder.close();
+        try (RocksJournal next = opening.get(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            assertEquals(1, next.read(CHAIN, 0, 10).size());
+        }
+    }
+
+    @Test
     void append_overTheChainsShare_isRefusedForThatChainAlone() throws Exception {
         try (RocksJournal journal = RocksJournal.open(new JournalConfig(dir, 10_000, 1_000, Duration.ofHours(1)), clock)) {
             journal.append(CHAIN, List.of(payloadEntry("a", 900)));

@@ -111,6 +111,11 @@ class JournalHealthTest {
                     public Duration dedupeWindow() {
                         return Duration.ofHours(1);
                     }
+
+                    @Override
+                    public Duration lockWait() {
+                        return Duration.ZERO;
+                    }
                 };
             }
         };
