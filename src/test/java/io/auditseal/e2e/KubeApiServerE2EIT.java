@@ -770,11 +770,6 @@ class KubeApiServerE2EIT {
         return AuditTrail.sealed(TestS3.config(BUCKET), new ChainId(NS, CHAIN), verifier).admissions();
     }
 
-    /** The sealed events by key; the rest of what was sealed goes to uncanonical, oversize and sealedText. */
-    private static Map<String, Integer> sealedEvents(NoteVerifier verifier) throws Exception {
-        return remember(AuditTrail.sealed(TestS3.config(BUCKET), new ChainId(NS, CHAIN), verifier));
-    }
-
     private static Map<String, Integer> awaitSealed(NoteVerifier verifier, Map<String, Integer> logged) throws Exception {
         return remember(AuditTrail.awaitSealed(TestS3.config(BUCKET), new ChainId(NS, CHAIN), verifier, logged,
                 DIR.resolve("audit.log"), WAIT));
