@@ -20,6 +20,7 @@ public final class ChainRegistry {
     private final java.util.Set<ChainId> pending = ConcurrentHashMap.newKeySet();
     private final java.util.Set<ChainId> closed = ConcurrentHashMap.newKeySet();
     private final java.util.Set<String> sinkNamespaces = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<ChainId, String> unsealable = new ConcurrentHashMap<>();
 
     /** A registered chain, whether or not it still accepts records (sealing goes on for a closed one). */
     public Optional<RegisteredChain> find(ChainId id) {
@@ -37,6 +38,26 @@ public final class ChainRegistry {
      */
     public void close(ChainId id) {
         closed.add(id);
+    }
+
+    /**
+     * Marks a chain whose records cannot be sealed until someone acts (its sealer halted, or refused its key, its
+     * configuration or its bucket): ingest then answers "retry" instead of acknowledging records into a journal that
+     * nothing drains. A store that is only unreachable is not such a case: the journal holds its records until it is
+     * back. {@link #sealable} lifts the mark, and so does {@link #unregister}.
+     */
+    public void unsealable(ChainId id, String why) {
+        unsealable.put(id, why);
+    }
+
+    /** Lifts {@link #unsealable}: the chain's sealer runs again. */
+    public void sealable(ChainId id) {
+        unsealable.remove(id);
+    }
+
+    /** Why the chain's records cannot be sealed, if they cannot (see {@link #unsealable}). */
+    public Optional<String> whyUnsealable(ChainId id) {
+        return Optional.ofNullable(unsealable.get(id));
     }
 
     public Collection<RegisteredChain> chains() {
@@ -66,6 +87,7 @@ public final class ChainRegistry {
     public void unregister(ChainId id) {
         pending.remove(id);
         closed.remove(id);
+        unsealable.remove(id);
         if (chains.remove(id) != null) {
             listeners.forEach(listener -> listener.accept(id));
         }

@@ -26,6 +26,6 @@ public final class IngestProblemMapper implements ExceptionMapper<IngestProblem>
     /** Refusals that a later attempt may pass: they carry Retry-After. */
     static boolean retryable(RejectReason reason) {
         return reason == RejectReason.JOURNAL_FULL || reason == RejectReason.JOURNAL_UNAVAILABLE
-                || reason == RejectReason.CHAIN_LOADING;
+                || reason == RejectReason.CHAIN_LOADING || reason == RejectReason.SEALING_HALTED;
     }
 }

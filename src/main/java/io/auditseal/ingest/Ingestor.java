@@ -70,6 +70,12 @@ public class Ingestor {
         long start = System.nanoTime();
         RegisteredChain chain = admit(request, AUDIT);
         String tag = chain.id().toString();
+        try {
+            requireSealable(chain);
+        } catch (IngestProblem problem) {
+            metrics.rejected(tag, AUDIT, problem.reason());
+            throw problem;
+        }
         EventWrites writes = new EventWrites(chain.id(), tag, redaction(chain));
         try (RequestBodies.Decoded body = RequestBodies.decode(request.body(), request.contentEncoding(), maxBodyBytes)) {
             int items = EventListParser.parse(body, maxRecordBytes, writes::add);
@@ -171,6 +177,7 @@ public class Ingestor {
         metrics.received(tag, ADMISSION, 1);
         byte[] record = admissionRecord(review, Instant.now(), redaction(chain));
         try {
+            requireSealable(chain);
             AppendResult result = append(chain.id(),
                     // A retried review is the same request at another receivedAt: its request bytes decide.
                     List.of(new JournalEntry(new DedupeKey(review.uid(), ADMISSION_STAGE), record, review.rawRequest())));
@@ -240,6 +247,22 @@ public class Ingestor {
             throw problem;
         }
         return chain.orElseThrow();
+    }
+
+    /**
+     * Refuses the records of a chain that cannot seal them until an operator acts: a 200 promises a seal, and a
+     * retryable 503 is the honest answer instead (kube-apiserver's own error log then shows what it could not deliver).
+     */
+    private void requireSealable(RegisteredChain chain) {
+        Optional<String> why = registry.whyUnsealable(chain.id());
+        if (why.isPresent()) {
+            throw unsealable(chain.id(), why.get());
+        }
+    }
+
+    static IngestProblem unsealable(ChainId chain, String why) {
+        return new IngestProblem(RejectReason.SEALING_HALTED, "chain " + chain + " cannot seal records until an "
+                + "operator acts (" + why + "); see its AuditChain's Sealing condition. Retry later");
     }
 
     private AppendResult append(ChainId chain, List<JournalEntry> entries) {

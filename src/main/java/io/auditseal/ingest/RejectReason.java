@@ -14,7 +14,12 @@ public enum RejectReason {
     JOURNAL_FULL(429),
     JOURNAL_UNAVAILABLE(503),
     /** The chain exists in the cluster but is not registered yet (the operator is starting): retry. */
-    CHAIN_LOADING(503);
+    CHAIN_LOADING(503),
+    /**
+     * The chain's sealer stopped and needs an operator (halted, or refused its key, configuration or bucket): records
+     * are not acknowledged into a journal nothing drains. kube-apiserver retries, then drops the batch and logs it.
+     */
+    SEALING_HALTED(503);
 
     private final int status;
 

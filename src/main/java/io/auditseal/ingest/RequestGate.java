@@ -57,6 +57,14 @@ public class RequestGate {
                 }
                 ChainAuthenticator.authenticate(chain, t.name(), context.request().getHeader("Authorization"),
                         PeerCertificates.of(context.request()));
+                // An audit batch for a chain that cannot seal is refused unread; an admission review is still
+                // answered (allowed unless fail-closed) by the Ingestor.
+                if (t.endpoint().equals(Ingestor.AUDIT)) {
+                    Optional<String> why = registry.whyUnsealable(chain.get().id());
+                    if (why.isPresent()) {
+                        throw Ingestor.unsealable(chain.get().id(), why.get());
+                    }
+                }
             } catch (IngestProblem problem) {
                 metrics.rejected(chain.isPresent() ? t.name() : IngestMetrics.UNKNOWN_CHAIN, t.endpoint(), problem.reason());
                 refuse(context, problem);

@@ -37,6 +37,7 @@ public final class SealerLoop implements AutoCloseable {
     // Assembles the next seal while the sealing thread writes the current one (see ChainSealer#prepareAheadOn).
     private final java.util.concurrent.ExecutorService preparer;
     private final List<Consumer<CommittedSeal>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> haltListeners = new CopyOnWriteArrayList<>();
     private volatile State state = State.RUNNING;
     private volatile String lastError;
     private volatile Instant lastSealAt;
@@ -61,6 +62,11 @@ public final class SealerLoop implements AutoCloseable {
     /** Called on the sealing thread after every verified seal. */
     public void onSealed(Consumer<CommittedSeal> listener) {
         listeners.add(listener);
+    }
+
+    /** Called on the sealing thread, with the reason, when the loop halts for good. */
+    public void onHalted(Consumer<String> listener) {
+        haltListeners.add(listener);
     }
 
     public void start() {
@@ -138,6 +144,7 @@ public final class SealerLoop implements AutoCloseable {
         lastError = why;
         System.getLogger(SealerLoop.class.getName()).log(System.Logger.Level.ERROR,
                 "SEALING HALTED: " + why + ". Records stay journaled; nothing was overwritten.");
+        haltListeners.forEach(listener -> listener.accept(why));
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Runs one sealer per registered chain whose storage passes its preflight: a bucket without Object Lock (or
@@ -55,6 +56,8 @@ public class SealingService implements SealerStatus, SealerControl {
     private final Map<ChainId, RegisteredChain> started = new ConcurrentHashMap<>();
     private final Map<ChainId, ObjectStore> openStores = new ConcurrentHashMap<>();
     private final Map<ChainId, StorageFindings> storage = new ConcurrentHashMap<>();
+    // Where ingest learns which chains cannot seal (set by follow; absent in tests that start sealers directly).
+    private volatile ChainRegistry registry;
     // Set by stopAll: the process is going away, and no sealer may start after the last one stopped (a reconcile
     // still running must not start one behind the Lease's release).
     private boolean shuttingDown;
@@ -84,7 +87,9 @@ public class SealingService implements SealerStatus, SealerControl {
             StoreCheck check = store.check();
             storage.put(chain.id(), new StorageFindings(store.describe(), check));
             if (!check.usable()) {
-                refuse(chain.id(), "storage " + store.describe() + " cannot hold seals: " + String.join("; ", check.problems()));
+                String why = "storage " + store.describe() + " cannot hold seals: " + String.join("; ", check.problems());
+                refuse(chain.id(), why);
+                withRegistry(r -> r.unsealable(chain.id(), why));
                 return;
             }
             if (!check.objectLock()) {
@@ -96,14 +101,21 @@ public class SealingService implements SealerStatus, SealerControl {
             openStores.put(chain.id(), store);
             store = null; // the running sealer owns it now; stop() closes it
             refused.remove(chain.id());
+            withRegistry(r -> r.sealable(chain.id()));
+            loop.onHalted(why -> withRegistry(r -> r.unsealable(chain.id(), "sealing halted: " + why)));
             loop.start();
             LOG.infof("chain %s: sealing to %s every %s or %d records", chain.id(), openStores.get(chain.id()).describe(),
                     chain.settings().batch().maxDelay(), chain.settings().batch().maxRecords());
-        } catch (StoreException e) {
-            storage.remove(chain.id());
+        } catch (StoreException | JournalException e) {
+            // Unreachable storage or a failed journal read may pass at the next attempt: records keep being
+            // journaled meanwhile, as during any storage outage.
+            if (e instanceof StoreException) {
+                storage.remove(chain.id());
+            }
             refuse(chain.id(), e.getMessage());
-        } catch (ChainConfigException | JournalException | SealingHaltedException | IllegalArgumentException e) {
+        } catch (ChainConfigException | SealingHaltedException | IllegalArgumentException e) {
             refuse(chain.id(), e.getMessage());
+            withRegistry(r -> r.unsealable(chain.id(), e.getMessage()));
         } finally {
             if (store != null) {
                 store.close(); // refused: no sealer uses it
@@ -184,6 +196,13 @@ public class SealingService implements SealerStatus, SealerControl {
         return finished;
     }
 
+    private void withRegistry(Consumer<ChainRegistry> action) {
+        ChainRegistry followed = registry;
+        if (followed != null) {
+            action.accept(followed);
+        }
+    }
+
     private void refuse(ChainId chain, String why) {
         refused.put(chain, why);
         LOG.errorf("chain %s is NOT sealing: %s. Its records stay journaled.", chain, why);
@@ -210,6 +229,7 @@ public class SealingService implements SealerStatus, SealerControl {
      * restart of the sink.
      */
     void follow(ChainRegistry registry) {
+        this.registry = registry;
         registry.chains().forEach(this::start);
         registry.addListener(id -> registry.find(id).ifPresentOrElse(chain -> {
             RegisteredChain running = started.get(id);

@@ -82,7 +82,8 @@ public final class StoredSealCheck {
         // Listed once: the lock check and the download shortcut below both need it.
         List<String> eventsVersions = storeLocks && expected.eventsVersionId() != null
                 ? store.versions(eventsKey) : List.of();
-        Outcome lock = lock(sequence, manifest, manifestKey, eventsKey, eventsVersions, expected);
+        Outcome lock = lock(sequence, manifest, manifestObject.get().lastModified(), manifestKey, eventsKey,
+                eventsVersions, expected);
         Outcome integrity = manifestIntegrity(expected, manifestBytes, manifest);
         if (integrity.passed()) {
             // An object version's bytes cannot change, and deleting or replacing it shows in its version list. The
@@ -147,8 +148,8 @@ public final class StoredSealCheck {
     }
 
     /** @param eventsVersions the events object's versions, listed when the store locks and the seal has one */
-    private Outcome lock(long sequence, SealManifest manifest, String manifestKey, String eventsKey,
-                         List<String> eventsVersions, ExpectedSeal expected) throws StoreException {
+    private Outcome lock(long sequence, SealManifest manifest, Optional<Instant> manifestWritten, String manifestKey,
+                         String eventsKey, List<String> eventsVersions, ExpectedSeal expected) throws StoreException {
         if (!storeLocks) {
             return failed(sequence, FailureReason.NOT_LOCKED, store.describe() + " has no Object Lock: "
                     + "nothing stops these objects from being changed or deleted");
@@ -160,8 +161,13 @@ public final class StoredSealCheck {
                 List<String> listed = key.equals(eventsKey) && expected.eventsVersionId() != null ? eventsVersions
                         : store.versions(key);
                 Optional<RetentionMode> mode = expected.retention().map(Retention::mode).or(() -> requiredMode);
+                // Without a recorded retention, the policy counts from when the store wrote the manifest, by its
+                // own clock (a sink clock running behind must not make a short lock pass). The events object was
+                // written before its manifest, possibly much earlier (a writer stopped between the two), so only
+                // the sink's time anchors it; the sealer lengthened a short lock of either when it read them back.
+                Optional<Instant> storeWrote = key.equals(manifestKey) ? manifestWritten : Optional.empty();
                 Instant until = expected.retention().map(Retention::retainUntil)
-                        .orElse(manifest.createdAt().plus(minimumRetention));
+                        .orElse(ObjectLockCheck.lockedFrom(manifest.createdAt(), storeWrote).plus(minimumRetention));
                 List<String> versions = ObjectLockCheck.check(store, sequence, key, listed, mode, until);
                 String recorded = key.equals(manifestKey) ? expected.manifestVersionId() : expected.eventsVersionId();
                 if (recorded != null) {

@@ -4,7 +4,9 @@ import io.auditseal.format.ChainId;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Optional;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,5 +26,23 @@ class ChainRegistryTest {
 
         registry.unregister(new ChainId("team-a", "prod"));
         assertFalse(registry.holdsKeyMaterial("team-a"));
+    }
+
+    @Test
+    void unsealable_untilSealableOrUnregistered() {
+        ChainRegistry registry = new ChainRegistry();
+        ChainId id = new ChainId("ns", "a");
+        registry.register(ChainSettingsFixture.registered(id, 1));
+        registry.unsealable(id, "sealing halted: x");
+        assertEquals(Optional.of("sealing halted: x"), registry.whyUnsealable(id));
+        // A registration alone does not lift it: only a sealer that runs again does.
+        registry.register(ChainSettingsFixture.registered(id, 2));
+        assertEquals(Optional.of("sealing halted: x"), registry.whyUnsealable(id));
+        registry.sealable(id);
+        assertEquals(Optional.empty(), registry.whyUnsealable(id));
+
+        registry.unsealable(id, "y");
+        registry.unregister(id);
+        assertEquals(Optional.empty(), registry.whyUnsealable(id));
     }
 }

@@ -329,6 +329,13 @@ class OperatorTest {
                 .map(r -> r.getMessage().contains("is not signed by the chain's signing key")).orElse(false));
         assertEquals(publicKey, replaced.getStatus().getPublicKey());
         assertEquals(StatusCondition.FALSE, condition(replaced, AuditChainConditions.READY).orElseThrow().getStatus());
+        // Nothing is acknowledged that the chain cannot seal: the apiserver gets a retryable answer and a reason.
+        await().atMost(WAIT).until(this::chain, c -> condition(c, AuditChainConditions.ACCEPTING)
+                .map(r -> AuditChainConditions.REASON_SEALING_HALTED.equals(r.getReason())).orElse(false));
+        given().header("Authorization", "Bearer rotated-token").contentType(ContentType.JSON).body(eventList(1))
+                .when().post("/v1/audit/audit/prod-east")
+                .then().statusCode(503).body("reason", org.hamcrest.Matchers.equalTo("SEALING_HALTED"))
+                .body("message", org.hamcrest.Matchers.containsString("is not signed by the chain's signing key"));
         client().secrets().inNamespace(NAMESPACE).withName("prod-east-signing-key").edit(secret -> {
             // As the operator wrote it (the mock server keeps stringData as given).
             secret.setData(keySecret.getData());
@@ -336,7 +343,8 @@ class OperatorTest {
             return secret;
         });
         await().atMost(WAIT).until(this::chain, c -> condition(c, AuditChainConditions.SEALING)
-                .map(StatusCondition::isTrue).orElse(false) && publicKey.equals(c.getStatus().getPublicKey()));
+                .map(StatusCondition::isTrue).orElse(false) && publicKey.equals(c.getStatus().getPublicKey())
+                && condition(c, AuditChainConditions.ACCEPTING).map(StatusCondition::isTrue).orElse(false));
 
         // Records acknowledged just before the chain is deleted are sealed before it goes, not left in the journal:
         // with an hour's batch delay nothing would seal them otherwise.

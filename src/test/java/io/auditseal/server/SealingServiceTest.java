@@ -1,6 +1,7 @@
 package io.auditseal.server;
 
 import io.auditseal.chain.BatchPolicy;
+import io.auditseal.chain.ChainRegistry;
 import io.auditseal.chain.ChainSettings;
 import io.auditseal.chain.ChainSettingsFixture;
 import io.auditseal.chain.RegisteredChain;
@@ -73,8 +74,12 @@ class SealingServiceTest {
 
     /** Seals every record at once, to the directory {@code data/test-gauges}. */
     private static RegisteredChain chain() {
+        return chain(1);
+    }
+
+    private static RegisteredChain chain(long generation) {
         ChainSettings base = ChainSettingsFixture.directoryChain(CHAIN, 1);
-        ChainSettings settings = new ChainSettings(base.id(), base.generation(), base.clusterName(), base.clusterUid(),
+        ChainSettings settings = new ChainSettings(base.id(), generation, base.clusterName(), base.clusterUid(),
                 base.origin(), base.storage(), base.retentionMode(), base.retention(),
                 new BatchPolicy(1, 64L << 20, Duration.ofSeconds(10)), base.signingKey(), base.failClosed(),
                 base.verifyInterval(), base.sealRecords(), base.redaction());
@@ -119,6 +124,47 @@ class SealingServiceTest {
         sealing.start(chain());
         await().atMost(Duration.ofSeconds(10)).until(() -> gauge("auditseal.sealer.halted") == 1.0);
         assertEquals(0.0, gauge("auditseal.sealer.failing"));
+    }
+
+    @Test
+    void haltedSealer_marksTheChainUnsealable_aRestartThatRunsLiftsIt() throws Exception {
+        boolean[] damagedReads = {true};
+        Journal damaged = new ForwardingJournal(journal) {
+            @Override
+            public List<JournalRecord> read(ChainId chain, long fromPosition, int maxRecords, long maxBytes)
+                    throws JournalException {
+                if (damagedReads[0]) {
+                    throw new JournalCorruptedException("journal record " + fromPosition + " fails its CRC");
+                }
+                return super.read(chain, fromPosition, maxRecords, maxBytes);
+            }
+        };
+        ChainRegistry registry = new ChainRegistry();
+        sealing = service(damaged);
+        sealing.follow(registry);
+        journal("a");
+        registry.register(chain());
+        await().atMost(Duration.ofSeconds(10)).until(() -> registry.whyUnsealable(CHAIN).isPresent());
+        assertTrue(registry.whyUnsealable(CHAIN).get().contains("fails its CRC"), registry.whyUnsealable(CHAIN).get());
+
+        // The operator repaired the journal; the chain's next registration restarts its sealer, which runs.
+        damagedReads[0] = false;
+        registry.register(chain(2));
+        assertEquals(Optional.empty(), registry.whyUnsealable(CHAIN));
+        await().atMost(Duration.ofSeconds(10)).until(() -> journal.pendingRecords(CHAIN) == 0);
+    }
+
+    @Test
+    void unreachableStore_keepsTheChainAccepting() throws Exception {
+        ChainRegistry registry = new ChainRegistry();
+        sealing = service(journal);
+        sealing.follow(registry);
+        registry.register(chain());
+        Files.writeString(data.resolve("test-gauges"), "a file where the chain's store should be");
+        journal("a");
+        await().atMost(Duration.ofSeconds(10)).until(() -> gauge("auditseal.sealer.failing") == 1.0);
+        // An outage the sealer retries: the journal holds records until the store is back.
+        assertEquals(Optional.empty(), registry.whyUnsealable(CHAIN));
     }
 
     @Test

@@ -157,6 +157,34 @@ class StoredSealCheckS3IT {
         assertEquals(0, store.reads(orphanKey));
     }
 
+    @Test
+    @Tag("writesItsOwnSeal")
+    void check_noRecordedRetention_sinkClockBehind_countsTheManifestsLockFromTheStoresClock() throws Exception {
+        // A sink 10 days behind locks for 30 days from its own "now": 20 days from the store's. AuditSeals written
+        // before retention was recorded carry none, so the policy alone decides.
+        InstantSource behind = () -> Instant.now().minus(Duration.ofDays(10));
+        List<CanonicalRecord> records = List.of(new CanonicalRecord(RecordCanonicalizer.canonicalize(
+                "{\"auditID\":\"skewed\",\"stage\":\"ResponseComplete\"}".getBytes(StandardCharsets.UTF_8)),
+                behind.instant()));
+        AssembledSeal skewed = new SealAssembler(chain, signer, behind).assemble(ChainHead.genesis(), records);
+        Retention shortByTheStoresClock = PutOptions.lockedUntil(RetentionMode.GOVERNANCE,
+                behind.instant().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS));
+        String prefix = SealLayout.chainPrefix(chain);
+        eventsKey = prefix + skewed.manifest().events().key();
+        StoredObject events = s3.put(eventsKey, skewed.eventsObject(), PutOptions.events(shortByTheStoresClock));
+        StoredObject manifest = s3.put(prefix + SealLayout.manifestKey(0), skewed.manifestBytes(),
+                PutOptions.manifest(shortByTheStoresClock));
+        expected = new ExpectedSeal(0, skewed.next().lastManifestSha256(), skewed.manifest().previousManifestSha256(),
+                manifest.versionId(), events.versionId());
+
+        SealFindings findings = new StoredSealCheck(store, chain, signer.verifier(), true,
+                Optional.of(RetentionMode.GOVERNANCE), Duration.ofDays(30)).check(expected, false);
+
+        assertEquals(Optional.of(FailureReason.RETENTION_SHORTENED), findings.lock().reason(), findings.lock().message());
+        assertTrue(findings.lock().message().contains(SealLayout.manifestKey(0)), findings.lock().message());
+        assertTrue(findings.integrity().passed(), findings.integrity().message());
+    }
+
     /** The store, counting object downloads per key. */
     private static final class CountingStore implements ObjectStore {
         private final ObjectStore store;

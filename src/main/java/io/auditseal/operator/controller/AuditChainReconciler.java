@@ -156,6 +156,7 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
         ChainConditions.storage(conditions, sealers.storage(id), sealers.refusal(id));
         Optional<SealerStatus.Running> sealer = sealers.sealer(id);
         ChainConditions.sealing(conditions, sealer, sealers.refusal(id));
+        ChainConditions.accepting(conditions, registry.whyUnsealable(id));
         // The key the chain is sealed with: a sealer refuses a key its stored seals do not verify with (a replaced
         // Secret), and then the key published before stays, not the one it refused.
         sealer.map(s -> s.verifier().encode())

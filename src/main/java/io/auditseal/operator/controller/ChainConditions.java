@@ -13,16 +13,19 @@ import io.auditseal.store.StoreCheck;
 import java.util.List;
 import java.util.Optional;
 
+import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.ACCEPTING;
 import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.CHAIN_INTACT;
 import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.READY;
 import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.REASON_ALL_VERIFIED;
 import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.REASON_BACKING_OFF;
 import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.REASON_HALTED;
+import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.REASON_JOURNALING;
 import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.REASON_NOT_READY;
 import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.REASON_NOT_STARTED;
 import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.REASON_PENDING;
 import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.REASON_READY;
 import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.REASON_RUNNING;
+import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.REASON_SEALING_HALTED;
 import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.REASON_SEAL_FAILED;
 import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.REASON_STORAGE_REFUSED;
 import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.REASON_STORAGE_VERIFIED;
@@ -79,6 +82,20 @@ final class ChainConditions {
         }
     }
 
+    /**
+     * Accepting: whether webhook records are acknowledged, or refused because the chain cannot seal them until an
+     * operator acts ({@code unsealable}: the registry's reason).
+     */
+    static void accepting(StatusConditions conditions, Optional<String> unsealable) {
+        if (unsealable.isPresent()) {
+            conditions.set(ACCEPTING, false, REASON_SEALING_HALTED, "audit batches are answered 503 SEALING_HALTED "
+                    + "(kube-apiserver retries, then drops them and logs it) and admission requests are not recorded, "
+                    + "until the chain can seal again: " + unsealable.get());
+        } else {
+            conditions.set(ACCEPTING, true, REASON_JOURNALING, "records are acknowledged once journaled");
+        }
+    }
+
     /** Whether the sealer is halted and the previous status did not say so yet: then an Event is due. */
     static boolean newlyHalted(AuditChainStatus previous, Optional<SealerStatus.Running> sealer) {
         if (sealer.isEmpty() || sealer.get().state() != SealerLoop.State.HALTED) {
@@ -89,7 +106,8 @@ final class ChainConditions {
     }
 
     static String haltMessage(SealerStatus.Running sealer) {
-        return "sealing halted: " + sealer.lastError() + "; records stay journaled";
+        return "sealing halted: " + sealer.lastError() + "; the records journaled before stay journaled, new ones "
+                + "are refused (see Accepting)";
     }
 
     /**

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.ACCEPTING;
 import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.CHAIN_INTACT;
 import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.READY;
 import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.SEALING;
@@ -100,7 +101,21 @@ class ChainConditionsTest {
         ChainConditions.sealing(conditions, sealer(SealerLoop.State.HALTED, "record 7 fails its CRC"), Optional.empty());
         assertEquals(StatusCondition.FALSE, condition(SEALING).getStatus());
         assertEquals("Halted", condition(SEALING).getReason());
-        assertEquals("sealing halted: record 7 fails its CRC; records stay journaled", condition(SEALING).getMessage());
+        assertEquals("sealing halted: record 7 fails its CRC; the records journaled before stay journaled, new ones "
+                + "are refused (see Accepting)", condition(SEALING).getMessage());
+    }
+
+    @Test
+    void accepting_unsealableChain_isFalseWithWhy_elseTrue() {
+        ChainConditions.accepting(conditions, Optional.of("sealing halted: seal 4 was rewritten"));
+        assertEquals(StatusCondition.FALSE, condition(ACCEPTING).getStatus());
+        assertEquals("SealingHalted", condition(ACCEPTING).getReason());
+        assertTrue(condition(ACCEPTING).getMessage().endsWith("until the chain can seal again: sealing halted: seal 4 "
+                + "was rewritten"), condition(ACCEPTING).getMessage());
+
+        ChainConditions.accepting(conditions, Optional.empty());
+        assertTrue(condition(ACCEPTING).isTrue());
+        assertEquals("Journaling", condition(ACCEPTING).getReason());
     }
 
     @Test

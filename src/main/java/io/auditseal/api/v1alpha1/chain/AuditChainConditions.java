@@ -17,6 +17,12 @@ public final class AuditChainConditions {
      */
     public static final String SECRETS_REDACTED = "SecretsRedacted";
 
+    /**
+     * Webhook requests are acknowledged once journaled. False while the chain cannot seal until an operator acts:
+     * then audit batches get a retryable 503 instead of a promise nothing would keep.
+     */
+    public static final String ACCEPTING = "Accepting";
+
     public static final String REASON_INVALID_SPEC = "InvalidSpec";
     public static final String REASON_STORAGE_VERIFIED = "StorageVerified";
     public static final String REASON_STORAGE_REFUSED = "StorageRefused";
@@ -30,6 +36,8 @@ public final class AuditChainConditions {
     public static final String REASON_READY = "Ready";
     public static final String REASON_NOT_READY = "NotReady";
     public static final String REASON_ERROR = "ReconcileError";
+    public static final String REASON_JOURNALING = "Journaling";
+    public static final String REASON_SEALING_HALTED = "SealingHalted";
     public static final String REASON_BUILT_IN_RULES = "BuiltInRules";
     public static final String REASON_BUILT_IN_RULES_OFF = "BuiltInRulesOff";
 
