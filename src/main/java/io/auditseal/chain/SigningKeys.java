@@ -1,6 +1,7 @@
 package io.auditseal.chain;
 
 import io.auditseal.tlog.note.MalformedNoteException;
+import io.auditseal.tlog.note.Ed25519PrivateKey;
 import io.auditseal.tlog.note.NoteSigner;
 
 import java.io.IOException;
@@ -43,24 +44,24 @@ public final class SigningKeys {
         return keyDirectory.resolve(chain.id().namespace() + "-" + chain.id().name() + ".vkey");
     }
 
-    private NoteSigner fromSecret(RegisteredChain chain, SecretRef ref) throws ChainConfigException {
+    private Ed25519PrivateKey fromSecret(RegisteredChain chain, SecretRef ref) throws ChainConfigException {
         byte[] value = secrets.read(chain.id(), ref.name(), ref.key()).orElseThrow(() ->
                 new ChainConfigException("AuditChain " + chain.id() + ": spec.signingKeySecretRef: Secret "
                         + chain.id().namespace() + "/" + ref.name() + " has no key " + ref.key()));
         try {
-            return NoteSigner.parse(new String(value, StandardCharsets.UTF_8));
+            return Ed25519PrivateKey.parse(new String(value, StandardCharsets.UTF_8));
         } catch (MalformedNoteException e) {
             throw new ChainConfigException("AuditChain " + chain.id() + ": the signing key in Secret " + ref.name()
                     + " is not a signed-note private key: " + e.getMessage());
         }
     }
 
-    private NoteSigner local(RegisteredChain chain) throws ChainConfigException {
+    private Ed25519PrivateKey local(RegisteredChain chain) throws ChainConfigException {
         Path keyFile = keyDirectory.resolve(chain.id().namespace() + "-" + chain.id().name() + ".key");
         try {
             if (!Files.exists(keyFile)) {
                 Files.createDirectories(keyDirectory);
-                NoteSigner generated = NoteSigner.generate(chain.origin(), new SecureRandom());
+                Ed25519PrivateKey generated = Ed25519PrivateKey.generate(chain.origin(), new SecureRandom());
                 try {
                     Files.writeString(keyFile, generated.encode() + "\n", StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                     Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
@@ -69,7 +70,7 @@ public final class SigningKeys {
                     // Another start made it first: use that one.
                 }
             }
-            return NoteSigner.parse(Files.readString(keyFile));
+            return Ed25519PrivateKey.parse(Files.readString(keyFile));
         } catch (IOException e) {
             throw new ChainConfigException("AuditChain " + chain.id() + ": cannot read or create signing key "
                     + keyFile + ": " + e.getMessage(), e);

@@ -1,7 +1,7 @@
 package io.auditseal.cli;
 
 import io.auditseal.tlog.note.MalformedNoteException;
-import io.auditseal.tlog.note.NoteSigner;
+import io.auditseal.tlog.note.Ed25519PrivateKey;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,9 +39,9 @@ public final class KeygenCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        NoteSigner signer;
+        Ed25519PrivateKey signer;
         try {
-            signer = NoteSigner.generate(name, new SecureRandom());
+            signer = Ed25519PrivateKey.generate(name, new SecureRandom());
         } catch (MalformedNoteException e) {
             stderr.println("keygen: invalid key name: " + e.getMessage());
             return AuditSealCommand.EXIT_USAGE;

@@ -9,7 +9,7 @@ import io.auditseal.seal.CanonicalRecord;
 import io.auditseal.seal.SealAssembler;
 import io.auditseal.store.PutOptions;
 import io.auditseal.store.fs.DirectoryStore;
-import io.auditseal.tlog.note.NoteSigner;
+import io.auditseal.tlog.note.Ed25519PrivateKey;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,16 +23,16 @@ final class DirectoryChainFixture {
 
     static final ChainId CHAIN = new ChainId("prod", "cluster-a");
 
-    final NoteSigner key;
+    final Ed25519PrivateKey key;
     final Path store;
     /** The canonical records in log order. */
     final List<byte[]> records = new ArrayList<>();
 
     /** A key with the chain's name that did not sign it. */
-    static NoteSigner otherKey() throws Exception {
+    static Ed25519PrivateKey otherKey() throws Exception {
         byte[] seed = new byte[32];
         java.util.Arrays.fill(seed, (byte) 9);
-        return NoteSigner.fromSeed(CHAIN.defaultOrigin(), seed);
+        return Ed25519PrivateKey.fromSeed(CHAIN.defaultOrigin(), seed);
     }
 
     /** Seals batches of the given sizes; record n is {"auditID":"id-n","stage":"ResponseComplete"}. */
@@ -45,7 +45,7 @@ final class DirectoryChainFixture {
      * "x":1,"x":2}) and is sealed as the sealer does it: as an UncanonicalRecord of its bytes.
      */
     DirectoryChainFixture(Path dir, java.util.Set<Integer> uncanonical, int... sealSizes) throws Exception {
-        key = NoteSigner.fromSeed(CHAIN.defaultOrigin(), new byte[32]);
+        key = Ed25519PrivateKey.fromSeed(CHAIN.defaultOrigin(), new byte[32]);
         store = dir.resolve("store");
         DirectoryStore directory = new DirectoryStore(store);
         SealAssembler assembler = new SealAssembler(CHAIN, key, InstantSource.fixed(Instant.parse("2026-11-26T10:00:00Z")));

@@ -1,6 +1,6 @@
 package io.auditseal.cli;
 
-import io.auditseal.tlog.note.NoteSigner;
+import io.auditseal.tlog.note.Ed25519PrivateKey;
 import io.auditseal.tlog.note.NoteVerifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +30,7 @@ class KeygenCommandTest {
         String privateKey = Files.readString(dir.resolve("auditseal-prod-cluster-a.key")).strip();
         String verifierKey = Files.readString(dir.resolve("auditseal-prod-cluster-a.vkey")).strip();
         assertTrue(privateKey.startsWith("PRIVATE+KEY+auditseal/prod/cluster-a+"), privateKey);
-        NoteSigner signer = NoteSigner.parse(privateKey);
+        Ed25519PrivateKey signer = Ed25519PrivateKey.parse(privateKey);
         NoteVerifier verifier = NoteVerifier.parse(verifierKey);
         assertEquals(verifierKey, signer.verifier().encode());
         verifier.verify("hi".getBytes(), signer.sign("hi".getBytes()));

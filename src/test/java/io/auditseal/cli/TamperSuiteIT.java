@@ -15,7 +15,7 @@ import io.auditseal.store.Retention;
 import io.auditseal.store.RetentionMode;
 import io.auditseal.store.s3.S3Store;
 import io.auditseal.store.s3.TestS3;
-import io.auditseal.tlog.note.NoteSigner;
+import io.auditseal.tlog.note.Ed25519PrivateKey;
 import io.minio.PutObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
@@ -88,7 +88,7 @@ class TamperSuiteIT {
     @BeforeEach
     void sealChain(TestInfo test) throws Exception {
         chain = new ChainId("tamper", "c" + Integer.toHexString(test.getDisplayName().hashCode() & 0xfffffff));
-        NoteSigner signer = NoteSigner.fromSeed(chain.defaultOrigin(), new byte[32]);
+        Ed25519PrivateKey signer = Ed25519PrivateKey.fromSeed(chain.defaultOrigin(), new byte[32]);
         SealAssembler assembler = new SealAssembler(chain, signer, InstantSource.system());
         ChainHead head = ChainHead.genesis();
         for (int s = 0; s < 3; s++) {
@@ -154,7 +154,7 @@ class TamperSuiteIT {
     void manifestSignedByAnotherKey_isSignatureInvalid() throws Exception {
         byte[] seed = new byte[32];
         Arrays.fill(seed, (byte) 7);
-        SealAssembler forger = new SealAssembler(chain, NoteSigner.fromSeed(chain.defaultOrigin(), seed), InstantSource.system());
+        SealAssembler forger = new SealAssembler(chain, Ed25519PrivateKey.fromSeed(chain.defaultOrigin(), seed), InstantSource.system());
         AssembledSeal forged = forger.assemble(seals.get(1).next(),
                 lines(seals.get(2).eventsObject()).stream().map(l -> new CanonicalRecord(l, Instant.now())).toList());
         replace(SealLayout.manifestKey(2), forged.manifestBytes());
@@ -209,7 +209,7 @@ class TamperSuiteIT {
     private String run(String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("verify", "--chain", chain.toString(), "--s3-endpoint", TestS3.ENDPOINT,
                 "--bucket", BUCKET, "--region", TestS3.REGION, "--path-style", "--access-key", TestS3.ACCESS_KEY, "--secret-key", TestS3.SECRET_KEY,
-                "--vkey", NoteSigner.fromSeed(chain.defaultOrigin(), new byte[32]).verifier().encode(), "--output", "json"));
+                "--vkey", Ed25519PrivateKey.fromSeed(chain.defaultOrigin(), new byte[32]).verifier().encode(), "--output", "json"));
         args.addAll(List.of(extra));
         StringWriter out = new StringWriter();
         CommandLine cli = AuditSealCommand.commandLine();

@@ -8,7 +8,7 @@ import io.auditseal.tlog.checkpoint.Checkpoint;
 import io.auditseal.tlog.checkpoint.SignedCheckpoint;
 import io.auditseal.tlog.compact.CompactRange;
 import io.auditseal.tlog.compact.NodeVisitor;
-import io.auditseal.tlog.note.NoteSigner;
+import io.auditseal.tlog.note.Ed25519PrivateKey;
 import io.auditseal.tlog.rfc6962.Rfc6962Hasher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +34,7 @@ class VerifyCommandTest {
     @TempDir
     Path dir;
 
-    private NoteSigner key;
+    private Ed25519PrivateKey key;
     private List<byte[]> leaves;
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -99,7 +99,7 @@ class VerifyCommandTest {
 
     @Test
     void verify_anotherKey_exits1SignatureInvalid() throws Exception {
-        NoteSigner other = DirectoryChainFixture.otherKey();
+        Ed25519PrivateKey other = DirectoryChainFixture.otherKey();
         assertEquals(1, run("--vkey", other.verifier().encode()));
         assertTrue(out.toString().contains("SIGNATURE_INVALID"), out.toString());
     }

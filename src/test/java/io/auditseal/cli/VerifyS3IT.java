@@ -13,7 +13,7 @@ import io.auditseal.store.Retention;
 import io.auditseal.store.RetentionMode;
 import io.auditseal.store.s3.S3Store;
 import io.auditseal.store.s3.TestS3;
-import io.auditseal.tlog.note.NoteSigner;
+import io.auditseal.tlog.note.Ed25519PrivateKey;
 import io.minio.MinioClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +43,7 @@ class VerifyS3IT {
     private static final String SKEWED = "auditseal-verify-skewed-" + RUN;
     /** How far behind the store's clock the skewed sink's clock runs. */
     private static final Duration BEHIND = Duration.ofDays(10);
-    private static NoteSigner key;
+    private static Ed25519PrivateKey key;
 
     @BeforeAll
     static void sealIntoBothBuckets() throws Exception {
@@ -52,7 +52,7 @@ class VerifyS3IT {
             TestS3.createPlainBucket(admin, UNLOCKED);
             TestS3.createLockedBucket(admin, SKEWED);
         }
-        key = NoteSigner.fromSeed(CHAIN.defaultOrigin(), new byte[32]);
+        key = Ed25519PrivateKey.fromSeed(CHAIN.defaultOrigin(), new byte[32]);
         seal(LOCKED, new Retention(RetentionMode.COMPLIANCE, Instant.now().plus(Duration.ofDays(1)).plus(Duration.ofHours(1))));
         seal(UNLOCKED, null);
         // A sink whose clock runs 10 days behind locks for 30 days from its own "now": 20 days from the store's.

@@ -3,7 +3,7 @@ package io.auditseal.format;
 import io.auditseal.seal.AssembledSeal;
 import io.auditseal.seal.CanonicalRecord;
 import io.auditseal.seal.SealAssembler;
-import io.auditseal.tlog.note.NoteSigner;
+import io.auditseal.tlog.note.Ed25519PrivateKey;
 import io.auditseal.tlog.rfc6962.Rfc6962Hasher;
 
 import java.nio.charset.StandardCharsets;
@@ -49,16 +49,16 @@ final class FormatExample {
             "name":"settings","userInfo":{"username":"kubernetes-admin"},"dryRun":false}}""");
 
     /** A published test key: seed bytes 00 01 02 ... 1f. Never use it for anything real. */
-    static NoteSigner key() throws Exception {
+    static Ed25519PrivateKey key() throws Exception {
         byte[] seed = new byte[32];
         for (int i = 0; i < 32; i++) {
             seed[i] = (byte) i;
         }
-        return NoteSigner.fromSeed(CHAIN.defaultOrigin(), seed);
+        return Ed25519PrivateKey.fromSeed(CHAIN.defaultOrigin(), seed);
     }
 
     static List<AssembledSeal> seals() throws Exception {
-        NoteSigner key = key();
+        Ed25519PrivateKey key = key();
         List<AssembledSeal> seals = new ArrayList<>();
         AssembledSeal first = new SealAssembler(CHAIN, key, InstantSource.fixed(Instant.parse("2026-11-26T10:00:05Z")))
                 .assemble(ChainHead.genesis(), records(SEAL_0, "2026-11-26T10:00:00.110000Z"));
@@ -69,7 +69,7 @@ final class FormatExample {
     }
 
     static String markdown() throws Exception {
-        NoteSigner key = key();
+        Ed25519PrivateKey key = key();
         StringBuilder md = new StringBuilder();
         md.append("Chain `").append(CHAIN).append("`, origin `").append(CHAIN.defaultOrigin()).append("`.\n\n");
         md.append("Test key (published: seed bytes `00 01 02 ... 1f`; never use it for anything real):\n\n```\n")

@@ -2,7 +2,7 @@ package io.auditseal.format;
 
 import io.auditseal.seal.AssembledSeal;
 import io.auditseal.tlog.note.NoteException;
-import io.auditseal.tlog.note.NoteSigner;
+import io.auditseal.tlog.note.Ed25519PrivateKey;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -30,7 +30,7 @@ class ManifestHeadTest {
     @Test
     void open_otherKey_throwsNoteException() throws Exception {
         AssembledSeal seal = FormatExample.seals().get(0);
-        NoteSigner other = NoteSigner.fromSeed(FormatExample.CHAIN.defaultOrigin(), new byte[32]);
+        Ed25519PrivateKey other = Ed25519PrivateKey.fromSeed(FormatExample.CHAIN.defaultOrigin(), new byte[32]);
         assertThrows(NoteException.class, () -> ManifestHead.open(0, seal.manifestBytes(), other.verifier()));
     }
 

@@ -318,7 +318,7 @@ class OperatorTest {
 
         // A key Secret replaced by another key: the sealer will not extend the stored chain with it, and the
         // published key stays the one the seals verify with.
-        String otherKey = io.auditseal.tlog.note.NoteSigner.generate(CHAIN_ID.defaultOrigin(), new java.security.SecureRandom())
+        String otherKey = io.auditseal.tlog.note.Ed25519PrivateKey.generate(CHAIN_ID.defaultOrigin(), new java.security.SecureRandom())
                 .encode();
         client().secrets().inNamespace(NAMESPACE).withName("prod-east-signing-key").edit(secret -> {
             secret.setData(null);

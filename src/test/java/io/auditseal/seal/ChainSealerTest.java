@@ -16,7 +16,7 @@ import io.auditseal.store.ObjectExistsException;
 import io.auditseal.store.RetentionMode;
 import io.auditseal.store.StoreException;
 import io.auditseal.store.fs.DirectoryStore;
-import io.auditseal.tlog.note.NoteSigner;
+import io.auditseal.tlog.note.Ed25519PrivateKey;
 import io.auditseal.verify.ChainReport;
 import io.auditseal.verify.ChainVerifier;
 import io.auditseal.verify.VerifyOptions;
@@ -53,14 +53,14 @@ class ChainSealerTest {
     private final InstantSource clock = () -> now.get();
     private RocksJournal journal;
     private FaultyStore store;
-    private NoteSigner key;
+    private Ed25519PrivateKey key;
     private int nextId;
 
     @BeforeEach
     void open() throws Exception {
         journal = RocksJournal.open(JournalConfig.defaults(dir.resolve("journal")), clock);
         store = new FaultyStore(new DirectoryStore(dir.resolve("store")));
-        key = NoteSigner.fromSeed(CHAIN.defaultOrigin(), new byte[32]);
+        key = Ed25519PrivateKey.fromSeed(CHAIN.defaultOrigin(), new byte[32]);
     }
 
     @AfterEach
@@ -437,7 +437,7 @@ class ChainSealerTest {
         RocksJournal other = RocksJournal.open(JournalConfig.defaults(dir.resolve("other-journal")), clock);
         other.append(CHAIN, List.of(new JournalEntry(new DedupeKey("foreign", "ResponseComplete"),
                 "{\"auditID\":\"foreign\",\"stage\":\"ResponseComplete\"}".getBytes(StandardCharsets.UTF_8))));
-        NoteSigner otherKey = NoteSigner.fromSeed(CHAIN.defaultOrigin(), new byte[] {
+        Ed25519PrivateKey otherKey = Ed25519PrivateKey.fromSeed(CHAIN.defaultOrigin(), new byte[] {
                 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
         new ChainSealer(CHAIN, other, store, new SealAssembler(CHAIN, otherKey, clock),
                 new SealPolicy(1, Duration.ZERO, RetentionMode.COMPLIANCE, Duration.ofDays(1)), clock, false).step();
@@ -558,7 +558,7 @@ class ChainSealerTest {
         sealer(1).step();
         journal.close();
         journal = RocksJournal.open(JournalConfig.defaults(dir.resolve("journal-2")), clock);
-        key = NoteSigner.fromSeed(CHAIN.defaultOrigin(), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+        key = Ed25519PrivateKey.fromSeed(CHAIN.defaultOrigin(), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
                 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
         ChainSealer sealer = sealer(1);
         assertThrows(SealingHaltedException.class, sealer::recoverFromStorage);
@@ -569,7 +569,7 @@ class ChainSealerTest {
         journal(1);
         assertInstanceOf(ChainSealer.Step.Sealed.class, sealer(1).step());
         // The chain's key Secret replaced while the journal (and its state) stays: the next sealer gets the new key.
-        key = NoteSigner.fromSeed(CHAIN.defaultOrigin(), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+        key = Ed25519PrivateKey.fromSeed(CHAIN.defaultOrigin(), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
                 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
         journal(1);
         ChainSealer sealer = sealer(1);

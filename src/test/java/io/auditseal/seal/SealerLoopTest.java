@@ -11,7 +11,7 @@ import io.auditseal.journal.JournalRecord;
 import io.auditseal.journal.RocksJournal;
 import io.auditseal.store.RetentionMode;
 import io.auditseal.store.fs.DirectoryStore;
-import io.auditseal.tlog.note.NoteSigner;
+import io.auditseal.tlog.note.Ed25519PrivateKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +63,7 @@ class SealerLoopTest {
     @BeforeEach
     void open() throws Exception {
         journal = RocksJournal.open(JournalConfig.defaults(dir.resolve("journal")));
-        NoteSigner key = NoteSigner.fromSeed(CHAIN.defaultOrigin(), new byte[32]);
+        Ed25519PrivateKey key = Ed25519PrivateKey.fromSeed(CHAIN.defaultOrigin(), new byte[32]);
         ChainSealer sealer = new ChainSealer(CHAIN, new DamagedJournal(), new DirectoryStore(dir.resolve("store")),
                 new SealAssembler(CHAIN, key, InstantSource.system()),
                 new SealPolicy(1, Duration.ofSeconds(10), RetentionMode.COMPLIANCE, Duration.ofDays(1)),

@@ -9,7 +9,7 @@ import io.auditseal.format.SealManifest;
 import io.auditseal.seal.AssembledSeal;
 import io.auditseal.seal.CanonicalRecord;
 import io.auditseal.seal.SealAssembler;
-import io.auditseal.tlog.note.NoteSigner;
+import io.auditseal.tlog.note.Ed25519PrivateKey;
 import io.auditseal.tlog.note.NoteVerifier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ class SealVerifierTest {
     private static final ChainId CHAIN = new ChainId("prod", "cluster-a");
     private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
 
-    private NoteSigner signer;
+    private Ed25519PrivateKey signer;
     private NoteVerifier vkey;
     private List<AssembledSeal> seals;
 
@@ -38,7 +38,7 @@ class SealVerifierTest {
     void sealThreeBatches() throws Exception {
         byte[] seed = new byte[32];
         seed[0] = 42;
-        signer = NoteSigner.fromSeed(CHAIN.defaultOrigin(), seed);
+        signer = Ed25519PrivateKey.fromSeed(CHAIN.defaultOrigin(), seed);
         vkey = signer.verifier();
         SealAssembler assembler = new SealAssembler(CHAIN, signer, InstantSource.fixed(T0));
         seals = new ArrayList<>();
@@ -120,7 +120,7 @@ class SealVerifierTest {
 
     @Test
     void verify_signedByAnotherKey_isSignatureInvalid() throws Exception {
-        NoteSigner impostor = NoteSigner.fromSeed(CHAIN.defaultOrigin(), new byte[32]);
+        Ed25519PrivateKey impostor = Ed25519PrivateKey.fromSeed(CHAIN.defaultOrigin(), new byte[32]);
         SealAssembler forger = new SealAssembler(CHAIN, impostor, InstantSource.fixed(T0));
         AssembledSeal forged = forger.assemble(ChainHead.genesis(),
                 List.of(record("{\"auditID\":\"id-0\",\"stage\":\"ResponseComplete\",\"verb\":\"get\"}")));

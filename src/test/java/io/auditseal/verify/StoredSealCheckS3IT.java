@@ -16,7 +16,7 @@ import io.auditseal.store.StoreException;
 import io.auditseal.store.StoredObject;
 import io.auditseal.store.s3.S3Store;
 import io.auditseal.store.s3.TestS3;
-import io.auditseal.tlog.note.NoteSigner;
+import io.auditseal.tlog.note.Ed25519PrivateKey;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import org.junit.jupiter.api.AfterAll;
@@ -53,7 +53,7 @@ class StoredSealCheckS3IT {
     private static S3Store s3;
 
     private ChainId chain;
-    private NoteSigner signer;
+    private Ed25519PrivateKey signer;
     private CountingStore store;
     private ExpectedSeal expected;
     private String eventsKey;
@@ -75,7 +75,7 @@ class StoredSealCheckS3IT {
     @BeforeEach
     void seal(TestInfo test) throws Exception {
         chain = new ChainId("quick", "c" + Integer.toHexString(test.getDisplayName().hashCode() & 0xfffffff));
-        signer = NoteSigner.fromSeed(chain.defaultOrigin(), new byte[32]);
+        signer = Ed25519PrivateKey.fromSeed(chain.defaultOrigin(), new byte[32]);
         List<CanonicalRecord> records = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             records.add(new CanonicalRecord(RecordCanonicalizer.canonicalize(("{\"auditID\":\"" + i

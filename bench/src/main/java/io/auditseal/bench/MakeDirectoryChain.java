@@ -12,7 +12,7 @@ import io.auditseal.seal.CanonicalRecord;
 import io.auditseal.seal.SealAssembler;
 import io.auditseal.store.PutOptions;
 import io.auditseal.store.fs.DirectoryStore;
-import io.auditseal.tlog.note.NoteSigner;
+import io.auditseal.tlog.note.Ed25519PrivateKey;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ public final class MakeDirectoryChain {
         ObjectMapper json = new ObjectMapper();
         JsonNode items = json.readTree(fixture.toFile()).get("items");
         ChainId chain = new ChainId("bench", "chain");
-        NoteSigner key = NoteSigner.fromSeed(chain.defaultOrigin(), new byte[32]);
+        Ed25519PrivateKey key = Ed25519PrivateKey.fromSeed(chain.defaultOrigin(), new byte[32]);
         SealAssembler assembler = new SealAssembler(chain, key, InstantSource.system());
         DirectoryStore store = new DirectoryStore(dir.resolve("store"));
         ChainHead head = ChainHead.genesis();

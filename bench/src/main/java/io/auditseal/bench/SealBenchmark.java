@@ -9,7 +9,7 @@ import io.auditseal.format.RecordCanonicalizer;
 import io.auditseal.seal.AssembledSeal;
 import io.auditseal.seal.CanonicalRecord;
 import io.auditseal.seal.SealAssembler;
-import io.auditseal.tlog.note.NoteSigner;
+import io.auditseal.tlog.note.Ed25519PrivateKey;
 import io.auditseal.verify.SealVerifier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -71,7 +71,7 @@ public class SealBenchmark {
                 canonical.add(new CanonicalRecord(RecordCanonicalizer.canonicalize(bytes), Instant.EPOCH));
             }
             ChainId chain = new ChainId("bench", "chain");
-            NoteSigner signer = NoteSigner.fromSeed(chain.defaultOrigin(), new byte[32]);
+            Ed25519PrivateKey signer = Ed25519PrivateKey.fromSeed(chain.defaultOrigin(), new byte[32]);
             assembler = new SealAssembler(chain, signer, InstantSource.fixed(Instant.EPOCH));
             verifier = new SealVerifier(chain, signer.verifier());
             seal = assembler.assemble(ChainHead.genesis(), canonical);

@@ -4,7 +4,7 @@ import io.auditseal.tlog.checkpoint.Checkpoint;
 import io.auditseal.tlog.checkpoint.SignedCheckpoint;
 import io.auditseal.tlog.compact.CompactRange;
 import io.auditseal.tlog.compact.NodeVisitor;
-import io.auditseal.tlog.note.NoteSigner;
+import io.auditseal.tlog.note.Ed25519PrivateKey;
 import io.auditseal.tlog.rfc6962.Rfc6962Hasher;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -53,14 +53,14 @@ public class TlogBenchmark {
 
     @State(Scope.Thread)
     public static class Signing {
-        NoteSigner signer;
+        Ed25519PrivateKey signer;
         Checkpoint checkpoint;
         String note;
         long size = 1_000_000;
 
         @Setup
         public void setup() throws Exception {
-            signer = NoteSigner.fromSeed("auditseal/bench/chain", new byte[32]);
+            signer = Ed25519PrivateKey.fromSeed("auditseal/bench/chain", new byte[32]);
             checkpoint = new Checkpoint(signer.name(), size, new byte[32]);
             note = SignedCheckpoint.sign(checkpoint, signer);
         }

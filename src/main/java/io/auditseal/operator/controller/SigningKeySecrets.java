@@ -5,7 +5,7 @@ import io.auditseal.api.v1alpha1.chain.AuditChain;
 import io.auditseal.chain.ChainConfigException;
 import io.auditseal.format.ChainId;
 import io.auditseal.tlog.note.MalformedNoteException;
-import io.auditseal.tlog.note.NoteSigner;
+import io.auditseal.tlog.note.Ed25519PrivateKey;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
@@ -62,9 +62,9 @@ final class SigningKeySecrets {
     }
 
     private void create(AuditChain resource, String namespace, String name, String origin) throws ChainConfigException {
-        NoteSigner signer;
+        Ed25519PrivateKey signer;
         try {
-            signer = NoteSigner.generate(origin, new SecureRandom());
+            signer = Ed25519PrivateKey.generate(origin, new SecureRandom());
         } catch (MalformedNoteException e) {
             throw new ChainConfigException("AuditChain " + namespace + "/" + resource.getMetadata().getName()
                     + ": origin " + origin + " cannot name a signing key: " + e.getMessage());

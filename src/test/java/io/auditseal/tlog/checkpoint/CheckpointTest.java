@@ -3,7 +3,7 @@ package io.auditseal.tlog.checkpoint;
 import io.auditseal.tlog.ReferenceTree;
 import io.auditseal.tlog.note.InvalidSignatureException;
 import io.auditseal.tlog.note.MalformedNoteException;
-import io.auditseal.tlog.note.NoteSigner;
+import io.auditseal.tlog.note.Ed25519PrivateKey;
 import io.auditseal.tlog.note.UnverifiedNoteException;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +52,7 @@ class CheckpointTest {
 
     @Test
     void signAndOpen_roundTrip() throws Exception {
-        NoteSigner signer = NoteSigner.fromSeed("auditseal/prod/a", new byte[32]);
+        Ed25519PrivateKey signer = Ed25519PrivateKey.fromSeed("auditseal/prod/a", new byte[32]);
         Checkpoint checkpoint = new Checkpoint("auditseal/prod/a", 8, ReferenceTree.ROOTS.get(8));
         String note = SignedCheckpoint.sign(checkpoint, signer);
         assertEquals(checkpoint, SignedCheckpoint.open(note, signer.verifier()));
@@ -60,15 +60,15 @@ class CheckpointTest {
 
     @Test
     void open_otherKey_throws() throws Exception {
-        NoteSigner signer = NoteSigner.fromSeed("auditseal/prod/a", new byte[32]);
-        NoteSigner other = NoteSigner.fromSeed("auditseal/prod/a", ReferenceTree.ROOTS.get(8));
+        Ed25519PrivateKey signer = Ed25519PrivateKey.fromSeed("auditseal/prod/a", new byte[32]);
+        Ed25519PrivateKey other = Ed25519PrivateKey.fromSeed("auditseal/prod/a", ReferenceTree.ROOTS.get(8));
         String note = SignedCheckpoint.sign(new Checkpoint("auditseal/prod/a", 8, ReferenceTree.ROOTS.get(8)), signer);
         assertThrows(UnverifiedNoteException.class, () -> SignedCheckpoint.open(note, other.verifier()));
     }
 
     @Test
     void open_editedSize_throwsInvalidSignature() throws Exception {
-        NoteSigner signer = NoteSigner.fromSeed("auditseal/prod/a", new byte[32]);
+        Ed25519PrivateKey signer = Ed25519PrivateKey.fromSeed("auditseal/prod/a", new byte[32]);
         String note = SignedCheckpoint.sign(new Checkpoint("auditseal/prod/a", 8, ReferenceTree.ROOTS.get(8)), signer);
         assertThrows(InvalidSignatureException.class,
                 () -> SignedCheckpoint.open(note.replace("\n8\n", "\n7\n"), signer.verifier()));
@@ -76,8 +76,8 @@ class CheckpointTest {
 
     @Test
     void open_keyNameNotOrigin_throws() throws Exception {
-        NoteSigner signer = NoteSigner.fromSeed("auditseal/prod/a", new byte[32]);
-        NoteSigner otherName = NoteSigner.fromSeed("auditseal/prod/b", new byte[32]);
+        Ed25519PrivateKey signer = Ed25519PrivateKey.fromSeed("auditseal/prod/a", new byte[32]);
+        Ed25519PrivateKey otherName = Ed25519PrivateKey.fromSeed("auditseal/prod/b", new byte[32]);
         Checkpoint checkpoint = new Checkpoint("auditseal/prod/a", 1, ReferenceTree.ROOTS.get(1));
         // Signed as a plain note so the mismatch reaches open(): sign() refuses to make one.
         String note = io.auditseal.tlog.note.SignedNote.sign(checkpoint.format(), otherName);

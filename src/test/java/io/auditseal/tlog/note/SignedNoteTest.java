@@ -16,17 +16,17 @@ class SignedNoteTest {
     private static final String PETER_SIG = "\u2014 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
     private static final String ENOCH_SIG = "\u2014 EnochRoot rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=\n";
 
-    private final NoteVerifier peter = parseVerifier(NoteSignerTest.PETER_VKEY);
-    private final NoteVerifier enoch = parseVerifier(NoteSignerTest.ENOCH_VKEY);
+    private final NoteVerifier peter = parseVerifier(Ed25519PrivateKeyTest.PETER_VKEY);
+    private final NoteVerifier enoch = parseVerifier(Ed25519PrivateKeyTest.ENOCH_VKEY);
 
     @Test
     void sign_goExample_isByteIdentical() throws Exception {
-        assertEquals(TEXT + "\n" + PETER_SIG, SignedNote.sign(TEXT, NoteSigner.parse(NoteSignerTest.PETER_SKEY)));
+        assertEquals(TEXT + "\n" + PETER_SIG, SignedNote.sign(TEXT, Ed25519PrivateKey.parse(Ed25519PrivateKeyTest.PETER_SKEY)));
     }
 
     @Test
     void sign_twoSigners_isGoDoublySignedExample() throws Exception {
-        String note = SignedNote.sign(TEXT, NoteSigner.parse(NoteSignerTest.PETER_SKEY), NoteSigner.fromSeed("EnochRoot", new byte[32]));
+        String note = SignedNote.sign(TEXT, Ed25519PrivateKey.parse(Ed25519PrivateKeyTest.PETER_SKEY), Ed25519PrivateKey.fromSeed("EnochRoot", new byte[32]));
         assertEquals(TEXT + "\n" + PETER_SIG + ENOCH_SIG, note);
     }
 
@@ -54,7 +54,7 @@ class SignedNoteTest {
     @Test
     void open_sameNameOtherKeyId_isIgnoredNotVerified() throws Exception {
         // A signature sharing the name but not the key ID of a trusted key is from an unknown key.
-        NoteSigner impostor = NoteSigner.fromSeed("PeterNeumann", new byte[32]);
+        Ed25519PrivateKey impostor = Ed25519PrivateKey.fromSeed("PeterNeumann", new byte[32]);
         String forged = SignedNote.sign(TEXT, impostor);
         assertThrows(UnverifiedNoteException.class, () -> SignedNote.open(forged, List.of(peter)));
     }
@@ -112,7 +112,7 @@ class SignedNoteTest {
 
     @Test
     void open_textWithBlankLine_splitsAtTheLastOne() throws Exception {
-        NoteSigner signer = NoteSigner.fromSeed("poet", new byte[32]);
+        Ed25519PrivateKey signer = Ed25519PrivateKey.fromSeed("poet", new byte[32]);
         String text = "first stanza\n\nsecond stanza\n";
         OpenedNote opened = SignedNote.open(SignedNote.sign(text, signer), List.of(signer.verifier()));
         assertEquals(text, opened.text());
@@ -120,7 +120,7 @@ class SignedNoteTest {
 
     @Test
     void sign_textWithoutFinalNewline_throws() {
-        assertThrows(MalformedNoteException.class, () -> SignedNote.sign("abc", NoteSigner.parse(NoteSignerTest.PETER_SKEY)));
+        assertThrows(MalformedNoteException.class, () -> SignedNote.sign("abc", Ed25519PrivateKey.parse(Ed25519PrivateKeyTest.PETER_SKEY)));
     }
 
     private static NoteVerifier parseVerifier(String vkey) {

@@ -14,7 +14,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class NoteSignerTest {
+class Ed25519PrivateKeyTest {
 
     private static final HexFormat HEX = HexFormat.of();
 
@@ -34,7 +34,7 @@ class NoteSignerTest {
             String desc = v.get("desc").asText();
             byte[] message = HEX.parseHex(v.get("message").asText());
             byte[] signature = HEX.parseHex(v.get("signature").asText());
-            NoteSigner signer = NoteSigner.fromSeed("rfc8032", HEX.parseHex(v.get("secretKey").asText()));
+            Ed25519PrivateKey signer = Ed25519PrivateKey.fromSeed("rfc8032", HEX.parseHex(v.get("secretKey").asText()));
             if (!HEX.formatHex(signer.verifier().publicKey()).equals(v.get("publicKey").asText())) {
                 failures.add(desc + ": public key");
             }
@@ -62,7 +62,7 @@ class NoteSignerTest {
 
     @Test
     void parse_goSumdbKeys_roundTripAndMatch() throws Exception {
-        NoteSigner signer = NoteSigner.parse(PETER_SKEY);
+        Ed25519PrivateKey signer = Ed25519PrivateKey.parse(PETER_SKEY);
         assertEquals("PeterNeumann", signer.name());
         assertEquals(0xc74f20a3, signer.keyId());
         assertEquals(PETER_SKEY, signer.encode());
@@ -73,7 +73,7 @@ class NoteSignerTest {
     @Test
     void fromSeed_zeroSeed_isGoExampleEnochRoot() throws Exception {
         // example_test.go generates EnochRoot from an all-zero random source.
-        NoteSigner enoch = NoteSigner.fromSeed("EnochRoot", new byte[32]);
+        Ed25519PrivateKey enoch = Ed25519PrivateKey.fromSeed("EnochRoot", new byte[32]);
         assertEquals(ENOCH_VKEY, enoch.verifier().encode());
     }
 
@@ -113,7 +113,7 @@ class NoteSignerTest {
             char[] chars = PETER_SKEY.toCharArray();
             chars[i]++;
             try {
-                NoteSigner.parse(new String(chars));
+                Ed25519PrivateKey.parse(new String(chars));
                 accepted.add("char " + i);
             } catch (MalformedNoteException expected) {
                 // rejected, as it must be
@@ -124,10 +124,10 @@ class NoteSignerTest {
 
     @Test
     void generate_newKey_signsAndVerifies() throws Exception {
-        NoteSigner signer = NoteSigner.generate("auditseal/prod/cluster-a", new SecureRandom());
+        Ed25519PrivateKey signer = Ed25519PrivateKey.generate("auditseal/prod/cluster-a", new SecureRandom());
         byte[] signature = signer.sign("hi".getBytes());
         signer.verifier().verify("hi".getBytes(), signature);
-        NoteSigner reparsed = NoteSigner.parse(signer.encode());
+        Ed25519PrivateKey reparsed = Ed25519PrivateKey.parse(signer.encode());
         assertEquals(signer.verifier().encode(), reparsed.verifier().encode());
         assertThrows(InvalidSignatureException.class, () -> signer.verifier().verify("ho".getBytes(), signature));
     }
@@ -135,7 +135,7 @@ class NoteSignerTest {
     @Test
     void generate_invalidName_throws() {
         for (String name : List.of("", "a b", "a+b", "tab\there", "nbsp\u00a0here")) {
-            assertThrows(MalformedNoteException.class, () -> NoteSigner.generate(name, new SecureRandom()), name);
+            assertThrows(MalformedNoteException.class, () -> Ed25519PrivateKey.generate(name, new SecureRandom()), name);
         }
     }
 
