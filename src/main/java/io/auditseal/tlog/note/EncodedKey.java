@@ -9,6 +9,11 @@ import java.util.Base64;
 record EncodedKey(String name, int keyId, byte[] keyBytes) {
 
     static EncodedKey parse(String encoded, String what) throws MalformedNoteException {
+        return parse(encoded, what, KeyId.ALGORITHM_ED25519);
+    }
+
+    /** Parses a key of {@code algorithm} (0x01 Ed25519 note signatures, 0x04 cosignature/v1), 32 key bytes. */
+    static EncodedKey parse(String encoded, String what, byte algorithm) throws MalformedNoteException {
         // The base64 key may itself hold '+'; the name and key ID may not.
         String[] parts = encoded.split("\\+", 3);
         if (parts.length != 3) {
@@ -28,8 +33,9 @@ record EncodedKey(String name, int keyId, byte[] keyBytes) {
         if (decoded.length != 33) {
             throw new MalformedNoteException(what + " holds " + decoded.length + " key bytes, want 33");
         }
-        if (decoded[0] != KeyId.ALGORITHM_ED25519) {
-            throw new MalformedNoteException(what + " has algorithm " + decoded[0] + ", only Ed25519 (1) is supported");
+        if (decoded[0] != algorithm) {
+            throw new MalformedNoteException(what + " has algorithm " + decoded[0] + ", want " + algorithm
+                    + (algorithm == KeyId.ALGORITHM_ED25519 ? " (Ed25519)" : " (Ed25519 cosignature/v1)"));
         }
         byte[] key = new byte[32];
         System.arraycopy(decoded, 1, key, 0, 32);
@@ -37,8 +43,12 @@ record EncodedKey(String name, int keyId, byte[] keyBytes) {
     }
 
     static String format(String name, int keyId, byte[] key) {
+        return format(name, keyId, KeyId.ALGORITHM_ED25519, key);
+    }
+
+    static String format(String name, int keyId, byte algorithm, byte[] key) {
         byte[] tagged = new byte[key.length + 1];
-        tagged[0] = KeyId.ALGORITHM_ED25519;
+        tagged[0] = algorithm;
         System.arraycopy(key, 0, tagged, 1, key.length);
         return name + "+" + KeyId.hex(keyId) + "+" + Base64.getEncoder().encodeToString(tagged);
     }

@@ -9,17 +9,28 @@ public final class KeyId {
 
     /** Signature algorithm byte for Ed25519 in keys and in the key ID hash. */
     public static final byte ALGORITHM_ED25519 = 0x01;
+    /** Algorithm byte of Ed25519 cosignatures (c2sp.org/tlog-cosignature, cosignature/v1). */
+    public static final byte ALGORITHM_COSIGNATURE_V1 = 0x04;
 
     private KeyId() {
     }
 
     /** Key ID of an Ed25519 key: the first 4 bytes, big-endian, of SHA-256(name || 0x0A || 0x01 || publicKey). */
     public static int ed25519(String name, byte[] publicKey) {
+        return of(name, ALGORITHM_ED25519, publicKey);
+    }
+
+    /** Key ID of a cosignature/v1 key: as for Ed25519, with algorithm byte 0x04. */
+    public static int cosignatureV1(String name, byte[] publicKey) {
+        return of(name, ALGORITHM_COSIGNATURE_V1, publicKey);
+    }
+
+    private static int of(String name, byte algorithm, byte[] publicKey) {
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             sha256.update(name.getBytes(StandardCharsets.UTF_8));
             sha256.update((byte) '\n');
-            sha256.update(ALGORITHM_ED25519);
+            sha256.update(algorithm);
             sha256.update(publicKey);
             byte[] digest = sha256.digest();
             return ((digest[0] & 0xff) << 24) | ((digest[1] & 0xff) << 16) | ((digest[2] & 0xff) << 8) | (digest[3] & 0xff);
