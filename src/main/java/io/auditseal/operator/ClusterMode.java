@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.Operator;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
@@ -29,11 +30,13 @@ public class ClusterMode {
     private final KubernetesClient client;
     private final Operator operator;
     private final ChainRegistry registry;
+    private final Event<ExistingChains> listed;
 
-    public ClusterMode(KubernetesClient client, Operator operator, ChainRegistry registry) {
+    public ClusterMode(KubernetesClient client, Operator operator, ChainRegistry registry, Event<ExistingChains> listed) {
         this.client = client;
         this.operator = operator;
         this.registry = registry;
+        this.listed = listed;
     }
 
     public KubernetesClient client() {
@@ -92,6 +95,8 @@ public class ClusterMode {
                 }
             }
             registry.expect(ids);
+            // Served as soon as this replica leads, before the operator's informers and reconciler have run.
+            listed.fire(new ExistingChains(found));
         } catch (KubernetesClientException e) {
             LOG.warnf("could not list AuditChains before starting (%s): until each is reconciled, its webhook "
                     + "requests get 404", e.getMessage());

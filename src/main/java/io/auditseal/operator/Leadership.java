@@ -2,7 +2,9 @@ package io.auditseal.operator;
 
 import jakarta.inject.Singleton;
 
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Whether this replica holds the Lease. Only the leader registers chains, so only it can accept webhook requests:
@@ -18,6 +20,7 @@ public class Leadership {
     private final String identity = identity(System.getenv("HOSTNAME"));
     private volatile boolean electionActive;
     private volatile boolean leading;
+    private final List<Runnable> onLeading = new CopyOnWriteArrayList<>();
 
     static String identity(String hostname) {
         return hostname == null || hostname.isBlank() ? "auditseal-" + UUID.randomUUID() : hostname.strip();
@@ -44,6 +47,17 @@ public class Leadership {
 
     void leading(boolean leading) {
         this.leading = leading;
+        if (leading) {
+            onLeading.forEach(Runnable::run);
+        }
+    }
+
+    /**
+     * Runs {@code action} whenever this replica starts leading, on the elector's thread (so it must not block). Never
+     * when leader election is off: then nothing waits for leadership.
+     */
+    public void whenLeading(Runnable action) {
+        onLeading.add(action);
     }
 
     /** True when leader election is off (one replica, tests) or this replica leads. */

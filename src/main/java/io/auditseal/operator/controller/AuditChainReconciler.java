@@ -1,6 +1,5 @@
 package io.auditseal.operator.controller;
 
-import io.auditseal.api.ChainResolver;
 import io.auditseal.api.v1alpha1.ApiGroup;
 import io.auditseal.api.v1alpha1.StatusConditions;
 import io.auditseal.api.v1alpha1.chain.AuditChain;
@@ -11,7 +10,6 @@ import io.auditseal.api.v1alpha1.seal.AuditSeal;
 import io.auditseal.chain.ChainConfigException;
 import io.auditseal.chain.ChainRegistry;
 import io.auditseal.chain.RegisteredChain;
-import io.auditseal.chain.SecretSource;
 import io.auditseal.chain.SigningKeys;
 import io.auditseal.format.ChainId;
 import io.auditseal.journal.Journal;
@@ -60,33 +58,31 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
     private static final long DRAIN_POLL = 1_000;
 
     private final ChainRegistry registry;
-    private final SecretSource secrets;
+    private final ChainRegistrar registrar;
     private final SigningKeys signingKeys;
     private final SharedStores stores;
     private final SealerStatus sealers;
     private final SealerControl sealerControl;
     private final Journal journal;
     private final OperatorConfig config;
-    private final SigningKeySecrets signingKeySecrets;
     private final ChainConfigChanges configChanges;
     private final SealRecordRestorer restorer;
     private final SealRecordPruner pruner;
     private final KubeEvents events;
 
     /** Each collaborator is a bean of its own, so that a test can construct the reconciler with its own. */
-    AuditChainReconciler(ChainRegistry registry, SecretSource secrets, SigningKeys signingKeys, SharedStores stores,
-                         SealerStatus sealers, SealerControl sealerControl, Journal journal, OperatorConfig config,
-                         SigningKeySecrets signingKeySecrets, ChainConfigChanges configChanges,
-                         SealRecordRestorer restorer, SealRecordPruner pruner, KubeEvents events) {
+    AuditChainReconciler(ChainRegistry registry, ChainRegistrar registrar, SigningKeys signingKeys,
+                         SharedStores stores, SealerStatus sealers, SealerControl sealerControl, Journal journal,
+                         OperatorConfig config, ChainConfigChanges configChanges, SealRecordRestorer restorer,
+                         SealRecordPruner pruner, KubeEvents events) {
         this.registry = registry;
-        this.secrets = secrets;
+        this.registrar = registrar;
         this.signingKeys = signingKeys;
         this.stores = stores;
         this.sealers = sealers;
         this.sealerControl = sealerControl;
         this.journal = journal;
         this.config = config;
-        this.signingKeySecrets = signingKeySecrets;
         this.configChanges = configChanges;
         this.restorer = restorer;
         this.pruner = pruner;
@@ -121,8 +117,8 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
         try {
             id = chainId(resource);
             status.setWebhookPaths(WebhookPaths.of(id));
-            chain = resolve(resource, id);
-            signer = signingKeys.forChain(chain);
+            chain = registrar.resolve(resource, id);
+            signer = registrar.signer(chain);
             status.setPublicKey(signer.verifier().encode());
         } catch (ChainConfigException e) {
             conditions.set(READY, false, REASON_INVALID_SPEC, e.getMessage());
@@ -145,7 +141,7 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
             configChanges.record(id, resource, now);
         }
         status.setRecordedGeneration(generation);
-        register(chain, signer);
+        registrar.register(chain, signer);
         sealerControl.retryIfRefused(id);
 
         ChainConditions.secretsRedacted(conditions, chain.settings().redaction());
@@ -202,32 +198,6 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
 
         boolean ready = ChainConditions.ready(conditions, status.getWebhookPaths().getAudit());
         return finish(resource, status, conditions, ready ? resync(chain) : Duration.ofSeconds(10));
-    }
-
-    private RegisteredChain resolve(AuditChain resource, ChainId id) throws ChainConfigException {
-        AuditChain effective = resource;
-        if (resource.getSpec() != null && resource.getSpec().getSigningKeySecretRef() == null) {
-            String origin = resource.getSpec().getOrigin();
-            effective = signingKeySecrets.withGeneratedKey(resource,
-                    origin == null || origin.isBlank() ? id.defaultOrigin() : origin);
-        }
-        return new ChainResolver(secrets).resolve(effective);
-    }
-
-    /** Registers the chain unless the same generation with the same credentials is already registered. */
-    /**
-     * Registers the chain when anything the sink uses of it changed: its generation, its senders' credentials, or
-     * the key in its signing key Secret (then its sealer restarts, and refuses a key the stored chain is not
-     * signed with).
-     */
-    private void register(RegisteredChain chain, NoteSigner signer) {
-        Optional<RegisteredChain> current = registry.find(chain.id());
-        boolean keyChanged = sealers.sealer(chain.id())
-                .map(running -> !running.verifier().encode().equals(signer.verifier().encode())).orElse(false);
-        if (current.isEmpty() || current.get().generation() != chain.generation()
-                || !current.get().credentials().equals(chain.credentials()) || keyChanged) {
-            registry.register(chain);
-        }
     }
 
     /**
