@@ -93,6 +93,12 @@ class ArchitectureTest {
     }
 
     @Test
+    void witness_submitsCheckpointsFromStorage_andNothingElse() {
+        check(noClasses().that().resideInAPackage(pkg("witness"))
+                .should().dependOnClassesThat(resideInProjectOutside("witness", "store", "format", "tlog")));
+    }
+
+    @Test
     void ingest_writesTheJournalForRegisteredChainsOnly() {
         check(noClasses().that().resideInAPackage(pkg("ingest"))
                 .should().dependOnClassesThat(resideInProjectOutside("ingest", "chain", "journal", "format", "tlog")));

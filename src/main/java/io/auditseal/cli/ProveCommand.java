@@ -93,6 +93,8 @@ public final class ProveCommand implements Callable<Integer> {
             return AuditSealCommand.EXIT_USAGE;
         }
         List<byte[]> leafHashes = new ArrayList<>();
+        // The chain's key hand-over records, by leaf index: a bundle carries each one it passes.
+        java.util.Map<Long, byte[]> rotationRecords = new java.util.HashMap<>();
         long[] found = {-1};
         long[] matching = {0};
         byte[][] record = new byte[1][];
@@ -108,6 +110,9 @@ public final class ProveCommand implements Callable<Integer> {
             store = chainSource.openStore();
             report = new ChainVerifier(store, chainSource.chainId(), verifier).verify(VerifyOptions.defaults(), (index, line) -> {
                 leafHashes.add(Rfc6962Hasher.SHA256.hashLeaf(line));
+                if (isKeyRotation(line)) {
+                    rotationRecords.put(index, line);
+                }
                 if (matches(line, target, json) || (alternative != null && Arrays.equals(line, alternative))) {
                     matching[0]++;
                     if (found[0] < 0) {
@@ -140,7 +145,8 @@ public final class ProveCommand implements Callable<Integer> {
         List<byte[]> path = new ProofBuilder(new LeafHashTree(Rfc6962Hasher.SHA256, leafHashes.subList(0, (int) size)))
                 .inclusion(found[0], size);
         String checkpoint = report.verified().get(report.verified().size() - 1).manifest().checkpoint();
-        ProofBundle bundle = new ProofBundle(report.chain().toString(), record[0], found[0], size, path, checkpoint);
+        ProofBundle bundle = new ProofBundle(report.chain().toString(), record[0], found[0], size, path, checkpoint,
+                handovers(report, leafHashes, rotationRecords, size));
         try {
             bundle.verify(verifier);
         } catch (ProofBundle.ProofException e) {
@@ -150,6 +156,31 @@ public final class ProveCommand implements Callable<Integer> {
         out.println(bundle.toJson());
         out.flush();
         return AuditSealCommand.EXIT_OK;
+    }
+
+    /** The key hand-overs of the chain, each with its proofs, for a bundle whose checkpoint has {@code size}. */
+    private static List<ProofBundle.Handover> handovers(ChainReport report, List<byte[]> leafHashes,
+                                                        java.util.Map<Long, byte[]> records, long size) {
+        ProofBuilder tree = new ProofBuilder(new LeafHashTree(Rfc6962Hasher.SHA256, leafHashes.subList(0, (int) size)));
+        List<io.auditseal.verify.VerifiedSeal> seals = report.verified().stream()
+                .filter(seal -> seal.handover().isPresent()).toList();
+        List<ProofBundle.Handover> handovers = new ArrayList<>();
+        for (int i = 0; i < seals.size(); i++) {
+            var manifest = seals.get(i).manifest();
+            long next = i + 1 < seals.size() ? seals.get(i + 1).manifest().treeSize() : size;
+            handovers.add(new ProofBundle.Handover(records.get(manifest.firstIndex()), manifest.firstIndex(),
+                    manifest.treeSize(), tree.inclusion(manifest.firstIndex(), manifest.treeSize()),
+                    manifest.checkpoint(), tree.consistency(manifest.treeSize(), next)));
+        }
+        return handovers;
+    }
+
+    private static boolean isKeyRotation(byte[] line) {
+        try {
+            return io.auditseal.format.KeyRotation.read(line).isPresent();
+        } catch (InvalidRecordException e) {
+            return false;
+        }
     }
 
     /**

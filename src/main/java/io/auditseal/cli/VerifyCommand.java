@@ -10,6 +10,7 @@ import io.auditseal.store.RetentionMode;
 import io.auditseal.store.StoreException;
 import io.auditseal.tlog.checkpoint.Checkpoint;
 import io.auditseal.tlog.checkpoint.SignedCheckpoint;
+import io.auditseal.tlog.note.CosignatureVerifier;
 import io.auditseal.tlog.note.NoteException;
 import io.auditseal.tlog.note.NoteVerifier;
 import io.auditseal.verify.ChainReport;
@@ -17,6 +18,7 @@ import io.auditseal.verify.ChainVerifier;
 import io.auditseal.verify.RecordSink;
 import io.auditseal.verify.VerifiedSeal;
 import io.auditseal.verify.VerifyOptions;
+import io.auditseal.verify.WitnessPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -63,6 +65,19 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--output", defaultValue = "text", description = "text (default) or json.")
     String output;
 
+    @Option(names = "--witness-vkey", paramLabel = "VKEY",
+            description = "A witness's cosignature/v1 verifier key (repeatable): require cosignatures, see --min-witnesses.")
+    java.util.List<String> witnessVkeys = new java.util.ArrayList<>();
+
+    @Option(names = "--min-witnesses", paramLabel = "N",
+            description = "How many of the --witness-vkey witnesses must have cosigned (default 1).")
+    Integer minWitnesses;
+
+    @Option(names = "--max-witness-lag-minutes", defaultValue = "60", paramLabel = "M",
+            description = "The newest seal cosigned by enough witnesses may be at most this much older than the "
+                    + "newest seal (default 60).")
+    long maxWitnessLagMinutes;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -86,6 +101,21 @@ public final class VerifyCommand implements Callable<Integer> {
         boolean locks = chainSource.locks();
         VerifyOptions options = new VerifyOptions(locks, Optional.ofNullable(requireMode),
                 Duration.ofDays(minRetentionDays), trusted, fromSequence, toSequence);
+        try {
+            if (!witnessVkeys.isEmpty()) {
+                java.util.List<CosignatureVerifier> witnesses = new java.util.ArrayList<>();
+                for (String vkey : witnessVkeys) {
+                    witnesses.add(CosignatureVerifier.parse(vkey));
+                }
+                options = options.withWitnesses(new WitnessPolicy(witnesses,
+                        minWitnesses == null ? 1 : minWitnesses, Duration.ofMinutes(maxWitnessLagMinutes)));
+            } else if (minWitnesses != null) {
+                throw new IllegalArgumentException("--min-witnesses needs --witness-vkey");
+            }
+        } catch (NoteException | IllegalArgumentException e) {
+            err.println("verify: " + e.getMessage());
+            return AuditSealCommand.EXIT_USAGE;
+        }
         ChainReport report;
         ObjectStore store = null;
         try {
@@ -117,6 +147,13 @@ public final class VerifyCommand implements Callable<Integer> {
         report.lastCheckpoint().ifPresent(c -> out.printf("  root hash       %s%n", c.rootHashHex()));
         report.failure().ifPresent(e -> out.printf("  failure         seal %d: %s%n    %s%n", e.sequence(), e.reason(), e.getMessage()));
         report.notices().forEach(notice -> out.printf("  notice          %s%n", notice));
+        if (report.keys().size() > 1) {
+            for (var period : report.keys()) {
+                out.printf("  key             %s signed seals %d-%d%s%n", period.key(), period.firstSequence(),
+                        period.lastSequence(), period.revokedFromTreeSize().isPresent()
+                                ? " (revoked from tree size " + period.revokedFromTreeSize().getAsLong() + ")" : "");
+            }
+        }
         if (!report.verified().isEmpty()) {
             out.println("  newest checkpoint (keep it for --trusted-checkpoint next time):");
             for (String line : report.verified().get(report.verified().size() - 1).manifest().checkpoint().split("\n")) {
@@ -159,6 +196,15 @@ public final class VerifyCommand implements Callable<Integer> {
             failure.put("reason", e.reason().name());
             failure.put("message", e.getMessage());
         }, () -> root.putNull("failure"));
+        ArrayNode keys = root.putArray("keys");
+        for (var period : report.keys()) {
+            ObjectNode key = keys.addObject();
+            key.put("key", period.key());
+            key.put("firstSequence", period.firstSequence());
+            key.put("lastSequence", period.lastSequence());
+            key.put("lastTreeSize", period.lastTreeSize());
+            period.revokedFromTreeSize().ifPresent(size -> key.put("revokedFromTreeSize", size));
+        }
         ArrayNode notices = root.putArray("notices");
         report.notices().forEach(notices::add);
         if (report.verified().isEmpty()) {

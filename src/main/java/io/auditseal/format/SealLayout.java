@@ -76,6 +76,17 @@ public final class SealLayout {
         return attempt.matches() ? Integer.parseInt(attempt.group(1)) : -1;
     }
 
+    /** Prefix of a witness's cosignature object in a seal's directory: {@code cosignature.<8 hex key ID>}. */
+    public static final String COSIGNATURE_PREFIX = "cosignature.";
+
+    /**
+     * Where a witness's cosignature of seal {@code sequence}'s checkpoint is kept: one object per witness key, holding
+     * its signature line (docs/FORMAT.md, "Witness cosignatures"). Relative to the chain's prefix.
+     */
+    public static String cosignatureKey(long sequence, int witnessKeyId) {
+        return sealDirectory(sequence) + COSIGNATURE_PREFIX + String.format("%08x", witnessKeyId);
+    }
+
     /** Manifest key relative to the chain prefix. */
     public static String manifestKey(long sequence) {
         return sealDirectory(sequence) + MANIFEST_OBJECT;

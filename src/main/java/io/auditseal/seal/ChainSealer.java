@@ -16,6 +16,7 @@ import io.auditseal.store.PutOptions;
 import io.auditseal.store.Retention;
 import io.auditseal.store.StoreException;
 import io.auditseal.store.StoredObject;
+import io.auditseal.tlog.note.NoteSigner;
 import io.auditseal.tlog.note.NoteVerifier;
 
 import java.io.IOException;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 
@@ -87,6 +89,9 @@ public final class ChainSealer {
     private boolean manifestChecked;
     // Assembles the next seal while the current one is written and read back; null: not ahead of time.
     private LookAhead lookAhead;
+    private final Optional<KeyHandover> handover;
+    // The newest stored seal is signed by the handover's previous key: the next seal hands the chain over.
+    private boolean handoverDue;
     // Whether this sealer has committed a seal. Before its first, a stored seal that is not its own is a fail-back
     // (another writer sealed on while this journal was away): re-based. After it, another writer is writing now:
     // the chain halts.
@@ -94,6 +99,13 @@ public final class ChainSealer {
 
     public ChainSealer(ChainId chain, Journal journal, ObjectStore store, SealAssembler assembler, SealPolicy policy,
                        InstantSource clock, boolean storeLocks) throws JournalException {
+        this(chain, journal, store, assembler, policy, clock, storeLocks, Optional.empty());
+    }
+
+    /** @param handover a configured key rotation: the chain is handed over from its previous key if still due */
+    public ChainSealer(ChainId chain, Journal journal, ObjectStore store, SealAssembler assembler, SealPolicy policy,
+                       InstantSource clock, boolean storeLocks, Optional<KeyHandover> handover) throws JournalException {
+        this.handover = handover;
         this.chain = chain;
         this.prefix = SealLayout.chainPrefix(chain);
         this.journal = journal;
@@ -112,19 +124,35 @@ public final class ChainSealer {
      * ({@link JournalEvidence#startedFromStorage}); with state, requires storage to hold the newest seal it records.
      */
     public void recoverFromStorage() throws StoreException, JournalException, SealingHaltedException {
-        StartupRecovery recovery = new StartupRecovery(chain, store, assembler.verifier());
+        StartupRecovery recovery = new StartupRecovery(chain, store, assembler.verifier(),
+                handover.map(h -> h.previous().verifier()));
         if (journal.chainState(chain).isPresent()) {
             recovery.requireStored(state.head());
-            return;
+        } else {
+            Optional<ChainHead> stored = recovery.newestStoredHead();
+            if (stored.isPresent()) {
+                // Journaled before the state is kept: a crash in between records the start twice, never not at all.
+                journal.append(chain, List.of(JournalEvidence.startedFromStorage(chain, stored.get(), clock.instant())));
+                SealerState recovered = new SealerState(stored.get(), 0);
+                journal.putChainState(chain, recovered.encode());
+                state = recovered;
+            }
         }
-        Optional<ChainHead> stored = recovery.newestStoredHead();
-        if (stored.isPresent()) {
-            // Journaled before the state is kept: a crash in between records the start twice, never not at all.
-            journal.append(chain, List.of(JournalEvidence.startedFromStorage(chain, stored.get(), clock.instant())));
-            SealerState recovered = new SealerState(stored.get(), 0);
-            journal.putChainState(chain, recovered.encode());
-            state = recovered;
+        handoverDue = recovery.handoverDue();
+        if (handoverDue) {
+            long size = state.head().treeSize();
+            OptionalLong revoked = handover.orElseThrow().revokedFromTreeSize();
+            if (revoked.isPresent() && revoked.getAsLong() > size) {
+                throw new SealingHaltedException("chain " + chain + ": the rotation revokes the previous key from tree "
+                        + "size " + revoked.getAsLong() + ", but the chain holds " + size + " records: a key cannot be "
+                        + "revoked from a size it has not signed yet");
+            }
         }
+    }
+
+    /** Whether the next seal is the hand-over from the previous key of a configured rotation. */
+    public boolean handoverDue() {
+        return handoverDue;
     }
 
     public ChainHead head() {
@@ -159,6 +187,9 @@ public final class ChainSealer {
      */
     public Step step() throws StoreException, JournalException, SealingHaltedException {
         long sequence = state.head().nextSequence();
+        if (handoverDue) {
+            return attempt(() -> handOver(sequence));
+        }
         if (unfinishedAttempt && !manifestChecked) {
             Optional<StoredObject> existing = store.get(prefix + SealLayout.manifestKey(sequence));
             if (existing.isPresent()) {
@@ -320,6 +351,61 @@ public final class ChainSealer {
         return new CommittedSeal(chain, seal.manifest(), seal.next().lastManifestSha256(), events.versionId(),
                 manifest.versionId(), retention, false, new CommittedSeal.Timings(prepared.canonicalize(),
                 prepared.assemble(), Duration.ofNanos(t3 - t2), Duration.ofNanos(t4 - t3)));
+    }
+
+    /**
+     * Seals the hand-over from the rotation's previous key: one KeyRotation record, its checkpoint signed by the
+     * previous key and then the chain's key. A hand-over already in storage at this sequence (a crash came after its
+     * manifest was written, or another replica with the same configuration made it) is adopted instead; any other
+     * seal there goes the usual way (adoption, fail-back or halt).
+     */
+    private Step handOver(long sequence) throws StoreException, JournalException, SealingHaltedException {
+        NoteSigner previous = handover.orElseThrow().previous();
+        Optional<StoredObject> existing = store.get(prefix + SealLayout.manifestKey(sequence));
+        if (existing.isPresent()) {
+            Optional<CommittedSeal> adopted = adoptHandover(sequence, existing.get(), previous);
+            handoverDue = false;
+            return adopted.isPresent() ? new Step.Sealed(adopted.get()) : adoptOrRebase(sequence, existing.get());
+        }
+        AssembledSeal seal = Handover.assemble(chain, assembler, handover.orElseThrow(), state.head(), clock.instant());
+        PreparedSeal prepared = new PreparedSeal(state.head(), state.nextJournalPosition(), state.nextJournalPosition(),
+                0, seal, Duration.ZERO, Duration.ZERO);
+        CommittedSeal written = write(sequence, prepared, Optional.empty());
+        handoverDue = false;
+        LOG.log(System.Logger.Level.INFO, "chain " + chain + ": handed over from key " + previous.verifier().encode()
+                + " to " + assembler.verifier().encode() + " at seal " + sequence + " (tree size "
+                + written.manifest().treeSize() + ")" + handover.orElseThrow().revokedFromTreeSize().stream()
+                .mapToObj(size -> "; the previous key is revoked from tree size " + size).findFirst().orElse(""));
+        return new Step.Sealed(written);
+    }
+
+    /** The hand-over found at {@code sequence}, adopted, if it is one from {@code previous} to this chain's key. */
+    private Optional<CommittedSeal> adoptHandover(long sequence, StoredObject stored, NoteSigner previous)
+            throws StoreException, JournalException, SealingHaltedException {
+        SealManifest found;
+        try {
+            found = ManifestCodec.decode(stored.data());
+        } catch (InvalidManifestException e) {
+            return Optional.empty();
+        }
+        String eventsKey = prefix + found.events().key();
+        Optional<StoredObject> events = store.get(eventsKey);
+        if (events.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<ChainHead> next = Handover.recognise(chain, sequence, state.head(), stored.data(),
+                events.get().data(), previous.verifier(), assembler.verifier());
+        if (next.isEmpty()) {
+            return Optional.empty();
+        }
+        String manifestKey = prefix + SealLayout.manifestKey(sequence);
+        Optional<Retention> retention = readBack(eventsKey, events.get().data(), manifestKey, stored.data());
+        commit(next.get(), state.nextJournalPosition());
+        LOG.log(System.Logger.Level.INFO, "chain " + chain + ": adopted the hand-over to key "
+                + assembler.verifier().encode() + " found at seal " + sequence);
+        return Optional.of(new CommittedSeal(chain, found, next.get().lastManifestSha256(), events.get().versionId(),
+                stored.versionId(), retention, true,
+                new CommittedSeal.Timings(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO)));
     }
 
     /** The seal the look-ahead assembled, if the chain stands exactly where it was assembled from. */

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Turns the next records of a chain into a seal: the gzip events object, the log extended by one leaf per record,
@@ -28,13 +29,33 @@ public final class SealAssembler {
 
     private final ChainId chain;
     private final NoteSigner signer;
+    // Signs each checkpoint before the chain's key: the previous key, in the one seal that hands the chain over.
+    private final Optional<NoteSigner> handingOver;
     private final InstantSource clock;
 
     /** Requires the signer's key name to be the chain's origin. */
     public SealAssembler(ChainId chain, NoteSigner signer, InstantSource clock) {
+        this(chain, signer, Optional.empty(), clock);
+    }
+
+    private SealAssembler(ChainId chain, NoteSigner signer, Optional<NoteSigner> handingOver,
+                          InstantSource clock) {
         this.chain = chain;
         this.signer = signer;
+        this.handingOver = handingOver;
         this.clock = clock;
+    }
+
+    /**
+     * An assembler for the seal that hands the chain over from {@code previous} to this assembler's key: its
+     * checkpoint is signed by both, the previous key first (docs/FORMAT.md, "Key rotation").
+     */
+    public SealAssembler handingOverFrom(NoteSigner previous) {
+        if (!previous.name().equals(signer.name())) {
+            throw new IllegalArgumentException("previous key " + previous.name() + " is not named for origin "
+                    + signer.name());
+        }
+        return new SealAssembler(chain, signer, Optional.of(previous), clock);
     }
 
     public String origin() {
@@ -69,7 +90,9 @@ public final class SealAssembler {
         byte[] rootHash = log.rootHash();
         String checkpoint;
         try {
-            checkpoint = SignedCheckpoint.sign(new Checkpoint(origin(), log.end(), rootHash), signer);
+            Checkpoint body = new Checkpoint(origin(), log.end(), rootHash);
+            checkpoint = handingOver.isPresent() ? SignedCheckpoint.sign(body, handingOver.get(), signer)
+                    : SignedCheckpoint.sign(body, signer);
         } catch (MalformedNoteException e) {
             throw new IllegalStateException("logic error: a checkpoint body is always a valid note", e);
         }

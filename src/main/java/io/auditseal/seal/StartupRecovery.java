@@ -25,12 +25,44 @@ final class StartupRecovery {
     private final String prefix;
     private final ObjectStore store;
     private final NoteVerifier key;
+    private final Optional<NoteVerifier> previousKey;
+    // Set when the newest stored seal is signed by the previous key: the chain must be handed over first.
+    private boolean handoverDue;
 
     StartupRecovery(ChainId chain, ObjectStore store, NoteVerifier key) {
+        this(chain, store, key, Optional.empty());
+    }
+
+    /** @param previousKey the key a configured rotation hands over from, if one is configured */
+    StartupRecovery(ChainId chain, ObjectStore store, NoteVerifier key, Optional<NoteVerifier> previousKey) {
         this.chain = chain;
         this.prefix = SealLayout.chainPrefix(chain);
         this.store = store;
         this.key = key;
+        this.previousKey = previousKey;
+    }
+
+    /**
+     * Whether the newest stored seal recovery looked at is signed by the previous key of a configured rotation (and
+     * not by the chain's key): the next seal must be the hand-over.
+     */
+    boolean handoverDue() {
+        return handoverDue;
+    }
+
+    /** Opens a stored manifest with the chain's key or, failing that, with the previous key of a rotation. */
+    private ChainHead open(long sequence, byte[] bytes) throws InvalidManifestException, ManifestHead.MismatchException,
+            NoteException {
+        try {
+            return ManifestHead.open(sequence, bytes, key);
+        } catch (NoteException notTheKey) {
+            if (previousKey.isEmpty()) {
+                throw notTheKey;
+            }
+            ChainHead head = ManifestHead.open(sequence, bytes, previousKey.get());
+            handoverDue = true;
+            return head;
+        }
     }
 
     /**
@@ -50,7 +82,7 @@ final class StartupRecovery {
                 new SealingHaltedException("chain " + chain + ": " + manifestKey + " vanished while recovering"))
                 .data();
         try {
-            return Optional.of(ManifestHead.open(newest, bytes, key));
+            return Optional.of(open(newest, bytes));
         } catch (ManifestHead.MismatchException e) {
             throw new SealingHaltedException("chain " + chain + ": " + manifestKey + " is inconsistent; cannot recover: "
                     + e.getMessage());
@@ -82,11 +114,13 @@ final class StartupRecovery {
                     + " is not the manifest this sink wrote (digest differs). Not sealing");
         }
         try {
-            ManifestHead.open(head.nextSequence() - 1, stored.get().data(), this.key);
+            open(head.nextSequence() - 1, stored.get().data());
         } catch (NoteException e) {
             throw new SealingHaltedException("chain " + chain + ": the newest seal " + key + " is not signed by the "
-                    + "chain's signing key " + this.key.encode() + " (was its Secret replaced?)"
-                    + ". Not sealing, so that the chain never changes keys unrecorded: restore the key it was signed with");
+                    + "chain's signing key " + this.key.encode() + (previousKey.isEmpty() ? "" : " nor by the previous key "
+                    + previousKey.get().encode() + " its rotation names") + " (was its Secret replaced?)"
+                    + ". Not sealing, so that the chain never changes keys unrecorded: restore the key it was signed with,"
+                    + " or name that key as the previous one of a key rotation");
         } catch (InvalidManifestException | ManifestHead.MismatchException e) {
             throw new SealingHaltedException("chain " + chain + ": " + key + " cannot be read: " + e.getMessage());
         }

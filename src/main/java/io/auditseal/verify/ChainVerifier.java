@@ -15,6 +15,7 @@ import io.auditseal.tlog.note.NoteException;
 import io.auditseal.tlog.note.NoteVerifier;
 
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -34,14 +35,21 @@ public final class ChainVerifier {
 
     private final ObjectStore store;
     private final ChainId chain;
-    private final NoteVerifier trustedKey;
-    private final SealVerifier sealVerifier;
+    private final List<NoteVerifier> trustedKeys;
 
     public ChainVerifier(ObjectStore store, ChainId chain, NoteVerifier trustedKey) {
+        this(store, chain, List.of(trustedKey));
+    }
+
+    /**
+     * @param trustedKeys the keys the first seal verified may be signed with: the chain's first key (from then on
+     *                    the chain's own hand-overs say which key signs), or a set the auditor trusts
+     */
+    public ChainVerifier(ObjectStore store, ChainId chain, List<NoteVerifier> trustedKeys) {
         this.store = store;
         this.chain = chain;
-        this.trustedKey = trustedKey;
-        this.sealVerifier = new SealVerifier(chain, trustedKey);
+        this.trustedKeys = List.copyOf(trustedKeys);
+        ChainKeys.startingWith(trustedKeys); // one origin, at least one key
     }
 
     /** Verifies every stored seal in sequence order and stops at the first that fails. */
@@ -71,6 +79,11 @@ public final class ChainVerifier {
         FailBackRepeats repeats = new FailBackRepeats(sink);
         ReusedAuditIds reused = new ReusedAuditIds(repeats);
         ChainHead state = ChainHead.genesis();
+        SealVerifier sealVerifier = new SealVerifier(chain, ChainKeys.startingWith(trustedKeys));
+        Optional<WitnessCheck> witnessCheck = options.witnesses().map(policy -> new WitnessCheck(store, prefix,
+                policy.witnesses()));
+        WitnessCheck.Witnessed newestWitnessed = null;
+        VerifiedSeal newestWitnessedSeal = null;
         Optional<Checkpoint> trusted = options.trusted();
         boolean trustedMatched = trusted.isEmpty() || trusted.get().size() == 0;
         try {
@@ -101,6 +114,19 @@ public final class ChainVerifier {
                 verified.add(seal);
                 state = seal.next();
                 reused.sealVerified(sequence);
+                if (witnessCheck.isPresent()) {
+                    WitnessCheck.Witnessed witnessed = witnessCheck.get().check(sequence, seal.manifest(),
+                            seal.checkpoint(), Instant.now());
+                    notices.addAll(witnessed.problems());
+                    if (witnessed.valid().size() >= options.witnesses().get().minWitnesses()) {
+                        newestWitnessed = witnessed;
+                        newestWitnessedSeal = seal;
+                    }
+                }
+            }
+            if (options.witnesses().isPresent() && !verified.isEmpty()) {
+                notices.add(requireWitnessed(options.witnesses().get(), verified.get(verified.size() - 1),
+                        newestWitnessedSeal, newestWitnessed));
             }
             if (!trustedMatched) {
                 throw new SealVerificationException(state.nextSequence(), FailureReason.INCONSISTENT_WITH_TRUSTED_CHECKPOINT,
@@ -110,12 +136,55 @@ public final class ChainVerifier {
         } catch (SealVerificationException e) {
             reused.notice().ifPresent(notices::add);
             repeats.notice().ifPresent(notices::add);
-            return new ChainReport(chain, verified, state, Optional.of(e), notices);
+            return new ChainReport(chain, verified, state, Optional.of(e), notices, sealVerifier.keys().history());
         }
         reused.notice().ifPresent(notices::add);
         repeats.notice().ifPresent(notices::add);
         unnamed.notice(options).ifPresent(notices::add);
-        return new ChainReport(chain, verified, state, Optional.empty(), notices);
+        revokedKeyNotices(sealVerifier.keys().history()).forEach(notices::add);
+        return new ChainReport(chain, verified, state, Optional.empty(), notices, sealVerifier.keys().history());
+    }
+
+    /**
+     * The witness policy holds when a seal no older than the allowed lag before the newest seal is cosigned by enough
+     * trusted witnesses; returns what to tell about it, or throws NOT_WITNESSED.
+     */
+    private static String requireWitnessed(WitnessPolicy policy, VerifiedSeal newest, VerifiedSeal witnessedSeal,
+                                           WitnessCheck.Witnessed witnessed) throws SealVerificationException {
+        long newestSequence = newest.manifest().sequence();
+        if (witnessedSeal == null) {
+            throw new SealVerificationException(newestSequence, FailureReason.NOT_WITNESSED, "no seal of the chain is "
+                    + "cosigned by " + policy.minWitnesses() + " of the " + policy.witnesses().size()
+                    + " witness keys given");
+        }
+        Duration lag = Duration.between(witnessedSeal.manifest().createdAt(), newest.manifest().createdAt());
+        String by = witnessed.valid().stream().map(c -> c.witness() + " at " + c.time())
+                .collect(java.util.stream.Collectors.joining(", "));
+        if (lag.compareTo(policy.maxLag()) > 0) {
+            throw new SealVerificationException(newestSequence, FailureReason.NOT_WITNESSED, "the newest seal cosigned "
+                    + "by " + policy.minWitnesses() + " witnesses is seal " + witnessedSeal.manifest().sequence() + " ("
+                    + by + "), made " + lag + " before the newest seal " + newestSequence + "; at most "
+                    + policy.maxLag() + " allowed");
+        }
+        long after = newestSequence - witnessedSeal.manifest().sequence();
+        return "witnessed up to seal " + witnessedSeal.manifest().sequence() + " (tree size "
+                + witnessedSeal.manifest().treeSize() + ") by " + by + (after == 0 ? "" : "; the " + after
+                + " seals after it are not cosigned by " + policy.minWitnesses() + " witnesses yet");
+    }
+
+    /**
+     * A revoked key's seals past its revocation point are signed by a key an attacker may have held: they count
+     * because the hand-over's checkpoint, signed by the next key, covers their records too. Said, not failed.
+     */
+    private static List<String> revokedKeyNotices(List<ChainKeys.Period> history) {
+        List<String> notices = new ArrayList<>();
+        for (ChainKeys.Period period : history) {
+            period.revokedFromTreeSize().ifPresent(revoked -> notices.add("key " + period.key() + " was revoked from "
+                    + "tree size " + revoked + " at the hand-over in seal " + period.lastSequence() + "; its records up "
+                    + "to tree size " + period.lastTreeSize() + " are vouched for by the next key's signature on that "
+                    + "hand-over, and no checkpoint of a larger tree signed by the revoked key alone is to be accepted"));
+        }
+        return notices;
     }
 
     /**
@@ -181,7 +250,7 @@ public final class ChainVerifier {
         byte[] bytes = store.get(key).map(StoredObject::data).orElseThrow(() -> new SealVerificationException(sequence,
                 FailureReason.SEQUENCE_GAP, "manifest " + key + " to start from is missing"));
         try {
-            return ManifestHead.open(sequence, bytes, trustedKey);
+            return ManifestHead.open(sequence, bytes, trustedKeys.get(0));
         } catch (ManifestHead.MismatchException e) {
             throw new SealVerificationException(sequence, FailureReason.ROOT_MISMATCH, key + ": " + e.getMessage());
         } catch (InvalidManifestException e) {

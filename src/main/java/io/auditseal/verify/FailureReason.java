@@ -30,6 +30,12 @@ public enum FailureReason {
     ROOT_MISMATCH,
     /** The checkpoint is not signed by the trusted key, or its signature is invalid. */
     SIGNATURE_INVALID,
+    /**
+     * A seal claims to hand the chain over to another key and does not prove it: its KeyRotation record is not its
+     * only record, names another previous key than the one the chain is signed with, or its checkpoint is not
+     * signed by the next key as well.
+     */
+    KEY_HANDOVER_INVALID,
     /** The signed checkpoint names another origin, size or root than the manifest. */
     CHECKPOINT_MISMATCH,
     /** An object version has no Object Lock retention. */
@@ -39,5 +45,7 @@ public enum FailureReason {
     /** An object version is locked in another mode, or until earlier, than the policy requires. */
     RETENTION_SHORTENED,
     /** The chain does not extend a checkpoint the auditor kept: truncated, rolled back or forked. */
-    INCONSISTENT_WITH_TRUSTED_CHECKPOINT
+    INCONSISTENT_WITH_TRUSTED_CHECKPOINT,
+    /** No seal recent enough is cosigned by as many trusted witnesses as required. */
+    NOT_WITNESSED
 }

@@ -5,6 +5,7 @@ import io.auditseal.format.ChainId;
 import io.auditseal.format.Digests;
 import io.auditseal.format.InvalidManifestException;
 import io.auditseal.format.InvalidRecordException;
+import io.auditseal.format.KeyRotation;
 import io.auditseal.format.ManifestCodec;
 import io.auditseal.format.RecordCanonicalizer;
 import io.auditseal.format.SealLayout;
@@ -36,11 +37,20 @@ public final class SealVerifier {
     private static final Rfc6962Hasher HASHER = Rfc6962Hasher.SHA256;
 
     private final ChainId chain;
-    private final NoteVerifier trustedKey;
+    private final ChainKeys keys;
 
     public SealVerifier(ChainId chain, NoteVerifier trustedKey) {
+        this(chain, ChainKeys.startingWith(trustedKey));
+    }
+
+    /** Verifies seals in order with {@code keys}, which follow the chain's key hand-overs as they are verified. */
+    public SealVerifier(ChainId chain, ChainKeys keys) {
         this.chain = chain;
-        this.trustedKey = trustedKey;
+        this.keys = keys;
+    }
+
+    public ChainKeys keys() {
+        return keys;
     }
 
     /**
@@ -75,9 +85,9 @@ public final class SealVerifier {
         } catch (InvalidManifestException e) {
             throw new SealVerificationException(sequence, FailureReason.MANIFEST_INVALID, e.getMessage());
         }
-        if (!m.chain().equals(chain.toString()) || !m.origin().equals(trustedKey.name())) {
+        if (!m.chain().equals(chain.toString()) || !m.origin().equals(keys.origin())) {
             throw new SealVerificationException(sequence, FailureReason.CHAIN_MISMATCH, "manifest is for chain "
-                    + m.chain() + " origin " + m.origin() + ", want " + chain + " origin " + trustedKey.name());
+                    + m.chain() + " origin " + m.origin() + ", want " + chain + " origin " + keys.origin());
         }
         if (m.sequence() != sequence) {
             throw new SealVerificationException(sequence, FailureReason.SEQUENCE_GAP,
@@ -109,7 +119,9 @@ public final class SealVerifier {
         CompactRange batch = CompactRange.empty(HASHER);
         byte[][] captured = new byte[1][];
         long captureAt = captureRootAt.orElse(-1);
+        List<KeyRotation> rotations = new java.util.ArrayList<>(1);
         long records = forEachLine(sequence, eventsObject, line -> {
+            keyRotation(sequence, line).ifPresent(rotations::add);
             byte[] leafHash = HASHER.hashLeaf(line);
             sink.accept(log.end(), line);
             log.append(leafHash, NodeVisitor.NONE);
@@ -133,24 +145,98 @@ public final class SealVerifier {
             throw new SealVerificationException(sequence, FailureReason.ROOT_MISMATCH, "log of size " + log.end()
                     + " has root " + HEX.formatHex(root) + ", manifest says " + m.rootHash());
         }
-        Checkpoint checkpoint;
+        SignedCheckpoint.Opened opened;
         try {
-            checkpoint = SignedCheckpoint.open(m.checkpoint(), trustedKey);
+            opened = SignedCheckpoint.open(m.checkpoint(), keys.current());
         } catch (NoteException e) {
-            throw new SealVerificationException(sequence, FailureReason.SIGNATURE_INVALID, e.getMessage());
+            throw new SealVerificationException(sequence, FailureReason.SIGNATURE_INVALID, e.getMessage()
+                    + (keys.history().size() > 1 ? " (the chain was handed over to key "
+                    + keys.current().get(0).encode() + " before this seal)" : ""));
         }
+        Checkpoint checkpoint = opened.checkpoint();
         if (checkpoint.size() != m.treeSize() || !Arrays.equals(checkpoint.rootHash(), root)) {
             throw new SealVerificationException(sequence, FailureReason.CHECKPOINT_MISMATCH,
                     "checkpoint is for size " + checkpoint.size() + " root " + checkpoint.rootHashHex()
                             + ", manifest for size " + m.treeSize() + " root " + m.rootHash());
         }
+        NoteVerifier signedBy = signer(opened);
+        java.util.Optional<KeyRotation> handover = java.util.Optional.empty();
+        if (!rotations.isEmpty()) {
+            NoteVerifier next = checkHandover(sequence, m, rotations, signedBy);
+            keys.handedOver(sequence, m.treeSize(), signedBy, next, rotations.get(0));
+            handover = java.util.Optional.of(rotations.get(0));
+        } else {
+            keys.sealed(sequence, m.treeSize(), signedBy);
+        }
         ChainHead next = new ChainHead(sequence + 1, log, Digests.sha256Hex(manifestBytes));
-        return new VerifiedSeal(m, checkpoint, next, java.util.Optional.ofNullable(captured[0]));
+        return new VerifiedSeal(m, checkpoint, next, java.util.Optional.ofNullable(captured[0]), handover);
+    }
+
+    /** The KeyRotation a record is, if it is one; a record that claims the kind and is not well formed fails. */
+    private static java.util.Optional<KeyRotation> keyRotation(long sequence, byte[] line)
+            throws SealVerificationException {
+        try {
+            return KeyRotation.read(line);
+        } catch (InvalidRecordException e) {
+            throw new SealVerificationException(sequence, FailureReason.KEY_HANDOVER_INVALID, e.getMessage());
+        }
+    }
+
+    /** The current key that signed the checkpoint (the first, where several trusted keys did). */
+    private NoteVerifier signer(SignedCheckpoint.Opened opened) {
+        var signature = opened.note().verified().get(0);
+        return keys.current().stream().filter(key -> key.keyId() == signature.keyId()).findFirst().orElseThrow();
+    }
+
+    /**
+     * A hand-over must prove itself (docs/FORMAT.md, "Key rotation"): its KeyRotation record is the seal's only
+     * record, names this chain and the key the chain is signed with as the previous key, and the checkpoint is
+     * signed by the next key too; a revocation point is no later than the hand-over. Returns the next key.
+     */
+    private NoteVerifier checkHandover(long sequence, SealManifest m, List<KeyRotation> rotations, NoteVerifier signedBy)
+            throws SealVerificationException {
+        KeyRotation rotation = rotations.get(0);
+        if (rotations.size() != 1 || m.recordCount() != 1) {
+            throw new SealVerificationException(sequence, FailureReason.KEY_HANDOVER_INVALID, "a KeyRotation record "
+                    + "must be its seal's only record; this seal holds " + m.recordCount() + " records, "
+                    + rotations.size() + " of them KeyRotation");
+        }
+        if (!rotation.chain().equals(chain)) {
+            throw new SealVerificationException(sequence, FailureReason.KEY_HANDOVER_INVALID, "the KeyRotation is "
+                    + "for chain " + rotation.chain() + ", want " + chain);
+        }
+        if (!rotation.previousKey().equals(signedBy.encode())) {
+            throw new SealVerificationException(sequence, FailureReason.KEY_HANDOVER_INVALID, "the KeyRotation hands "
+                    + "over from key " + rotation.previousKey() + ", but the chain is signed by " + signedBy.encode());
+        }
+        NoteVerifier next;
+        try {
+            next = NoteVerifier.parse(rotation.nextKey());
+        } catch (NoteException e) {
+            throw new SealVerificationException(sequence, FailureReason.KEY_HANDOVER_INVALID, "the KeyRotation's next "
+                    + "key is not a verifier key: " + e.getMessage());
+        }
+        if (!next.name().equals(keys.origin())) {
+            throw new SealVerificationException(sequence, FailureReason.KEY_HANDOVER_INVALID, "the next key is named "
+                    + next.name() + ", want the origin " + keys.origin());
+        }
+        try {
+            SignedCheckpoint.open(m.checkpoint(), next);
+        } catch (NoteException e) {
+            throw new SealVerificationException(sequence, FailureReason.KEY_HANDOVER_INVALID, "the hand-over's "
+                    + "checkpoint is not signed by the next key " + next.encode() + ": " + e.getMessage());
+        }
+        if (rotation.revokedFromTreeSize().isPresent() && rotation.revokedFromTreeSize().getAsLong() > m.firstIndex()) {
+            throw new SealVerificationException(sequence, FailureReason.KEY_HANDOVER_INVALID, "the KeyRotation revokes "
+                    + "the previous key from tree size " + rotation.revokedFromTreeSize().getAsLong()
+                    + ", after the hand-over at " + m.firstIndex());
+        }
+        return next;
     }
 
     @FunctionalInterface
     private interface LineConsumer {
-        void accept(byte[] line);
+        void accept(byte[] line) throws SealVerificationException;
     }
 
     /** Feeds each line (without its newline) to {@code consumer} after checking it is canonical; returns the count. */

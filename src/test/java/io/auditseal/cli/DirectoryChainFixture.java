@@ -25,6 +25,9 @@ final class DirectoryChainFixture {
 
     final Ed25519PrivateKey key;
     final Path store;
+    private final DirectoryStore directory;
+    private SealAssembler assembler;
+    private ChainHead head = ChainHead.genesis();
     /** The canonical records in log order. */
     final List<byte[]> records = new ArrayList<>();
 
@@ -47,9 +50,27 @@ final class DirectoryChainFixture {
     DirectoryChainFixture(Path dir, java.util.Set<Integer> uncanonical, int... sealSizes) throws Exception {
         key = Ed25519PrivateKey.fromSeed(CHAIN.defaultOrigin(), new byte[32]);
         store = dir.resolve("store");
-        DirectoryStore directory = new DirectoryStore(store);
-        SealAssembler assembler = new SealAssembler(CHAIN, key, InstantSource.fixed(Instant.parse("2026-11-26T10:00:00Z")));
-        ChainHead head = ChainHead.genesis();
+        directory = new DirectoryStore(store);
+        assembler = new SealAssembler(CHAIN, key, CLOCK);
+        seal(uncanonical, sealSizes);
+    }
+
+    private static final InstantSource CLOCK = InstantSource.fixed(Instant.parse("2026-11-26T10:00:00Z"));
+
+    /**
+     * Hands the chain over from the key that signs it now to {@code next} (a KeyRotation seal signed by both), then
+     * seals batches of the given sizes with {@code next}.
+     */
+    void handOverTo(Ed25519PrivateKey next, Ed25519PrivateKey current, int... sealSizes) throws Exception {
+        byte[] rotation = new io.auditseal.format.KeyRotation(CHAIN, CLOCK.instant(), current.verifier().encode(),
+                next.verifier().encode(), java.util.OptionalLong.empty()).canonical();
+        assembler = new SealAssembler(CHAIN, next, CLOCK);
+        write(assembler.handingOverFrom(current).assemble(head, List.of(new CanonicalRecord(rotation, Instant.EPOCH))));
+        records.add(rotation);
+        seal(java.util.Set.of(), sealSizes);
+    }
+
+    private void seal(java.util.Set<Integer> uncanonical, int... sealSizes) throws Exception {
         for (int size : sealSizes) {
             List<CanonicalRecord> batch = new ArrayList<>();
             for (int i = 0; i < size; i++) {
@@ -62,11 +83,14 @@ final class DirectoryChainFixture {
                 records.add(line);
                 batch.add(new CanonicalRecord(line, Instant.EPOCH));
             }
-            AssembledSeal seal = assembler.assemble(head, batch);
-            String prefix = SealLayout.chainPrefix(CHAIN);
-            directory.put(prefix + SealLayout.eventsKey(seal.manifest().sequence()), seal.eventsObject(), PutOptions.events(null));
-            directory.put(prefix + SealLayout.manifestKey(seal.manifest().sequence()), seal.manifestBytes(), PutOptions.manifest(null));
-            head = seal.next();
+            write(assembler.assemble(head, batch));
         }
+    }
+
+    private void write(AssembledSeal seal) throws Exception {
+        String prefix = SealLayout.chainPrefix(CHAIN);
+        directory.put(prefix + SealLayout.eventsKey(seal.manifest().sequence()), seal.eventsObject(), PutOptions.events(null));
+        directory.put(prefix + SealLayout.manifestKey(seal.manifest().sequence()), seal.manifestBytes(), PutOptions.manifest(null));
+        head = seal.next();
     }
 }

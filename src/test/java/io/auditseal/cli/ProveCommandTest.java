@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.auditseal.tlog.note.Ed25519PrivateKey;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -113,6 +114,43 @@ class ProveCommandTest {
         Files.writeString(original, proof.output);
         String otherKey = DirectoryChainFixture.otherKey().verifier().encode();
         assertEquals(1, run("verify-proof", "--proof", original.toString(), "--vkey", otherKey).exitCode);
+    }
+
+    @Test
+    void proveAcrossKeyRotations_verifiesWithTheFirstKeyAlone_andNotWithoutItsHandovers() throws Exception {
+        Ed25519PrivateKey second = DirectoryChainFixture.otherKey();
+        Ed25519PrivateKey third = Ed25519PrivateKey.fromSeed(DirectoryChainFixture.CHAIN.defaultOrigin(), new byte[] {
+                3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3});
+        chain.handOverTo(second, chain.key, 2);
+        chain.handOverTo(third, second, 3);
+        // Record id-1 was sealed under the first key; the newest checkpoint is signed by the third.
+        Result proof = run("prove", "--chain", "prod/cluster-a", "--store-dir", chain.store.toString(),
+                "--vkey", chain.key.verifier().encode(), "--audit-id", "id-1", "--stage", "ResponseComplete");
+        assertEquals(0, proof.exitCode, proof.output);
+        JsonNode bundle = new ObjectMapper().readTree(proof.output);
+        assertEquals(2, bundle.get("keyHandovers").size());
+        Path file = dir.resolve("rotated-proof.json");
+        Files.writeString(file, proof.output);
+        Result check = run("verify-proof", "--proof", file.toString(), "--vkey", chain.key.verifier().encode());
+        assertEquals(0, check.exitCode, check.output);
+
+        // Without the hand-overs, the first key cannot vouch for the third key's checkpoint.
+        com.fasterxml.jackson.databind.node.ObjectNode stripped = (com.fasterxml.jackson.databind.node.ObjectNode) bundle;
+        stripped.remove("keyHandovers");
+        Path noHandovers = dir.resolve("no-handovers.json");
+        Files.writeString(noHandovers, stripped.toString());
+        Result refused = run("verify-proof", "--proof", noHandovers.toString(), "--vkey", chain.key.verifier().encode());
+        assertEquals(1, refused.exitCode, refused.output);
+
+        // A hand-over whose consistency proof was tampered with breaks the bundle.
+        JsonNode again = new ObjectMapper().readTree(proof.output);
+        var consistency = (com.fasterxml.jackson.databind.node.ArrayNode) again.get("keyHandovers").get(0).get("consistencyProof");
+        consistency.set(0, new com.fasterxml.jackson.databind.node.TextNode("00".repeat(32)));
+        Path tampered = dir.resolve("tampered.json");
+        Files.writeString(tampered, again.toString());
+        Result broken = run("verify-proof", "--proof", tampered.toString(), "--vkey", chain.key.verifier().encode());
+        assertEquals(1, broken.exitCode, broken.output);
+        assertTrue(broken.output.contains("is not consistent with the tree after it"), broken.output);
     }
 
     @Test

@@ -9,6 +9,8 @@ import io.auditseal.chain.RedactionRules;
 import io.auditseal.seal.SealerLoop;
 import io.auditseal.seal.SealerStatus;
 import io.auditseal.store.StoreCheck;
+import io.auditseal.witness.WitnessOutcome;
+import io.auditseal.api.v1alpha1.chain.AuditChainConditions;
 
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +36,7 @@ import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.REASON_BUILT_
 import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.SEALING;
 import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.SECRETS_REDACTED;
 import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.STORAGE_READY;
+import static io.auditseal.api.v1alpha1.chain.AuditChainConditions.WITNESSED;
 
 /**
  * The AuditChain condition rules, as pure functions of what the reconciler found: no API calls, no side effects, so
@@ -94,6 +97,49 @@ final class ChainConditions {
         } else {
             conditions.set(ACCEPTING, true, REASON_JOURNALING, "records are acknowledged once journaled");
         }
+    }
+
+    /**
+     * Witnessed, for a chain that names {@code witnesses} witnesses: whether each cosigned the latest checkpoint
+     * submitted to it. A fork outranks every other reason, then refusals (configuration), then unreachable ones.
+     * Nothing is set for a chain without witnesses.
+     */
+    static void witnessed(StatusConditions conditions, int witnesses, List<WitnessOutcome> outcomes) {
+        if (witnesses == 0) {
+            return;
+        }
+        List<WitnessOutcome> forks = outcomes.stream().filter(o -> o.state() == WitnessOutcome.State.FORK).toList();
+        List<WitnessOutcome> refused = outcomes.stream().filter(o -> o.state() == WitnessOutcome.State.REFUSED).toList();
+        List<WitnessOutcome> unreachable = outcomes.stream()
+                .filter(o -> o.state() == WitnessOutcome.State.UNREACHABLE).toList();
+        if (!forks.isEmpty()) {
+            conditions.set(WITNESSED, false, AuditChainConditions.REASON_FORK_DETECTED, messages(forks));
+        } else if (!refused.isEmpty()) {
+            conditions.set(WITNESSED, false, AuditChainConditions.REASON_WITNESS_REFUSED, messages(refused));
+        } else if (!unreachable.isEmpty()) {
+            conditions.set(WITNESSED, false, AuditChainConditions.REASON_WITNESS_UNREACHABLE, messages(unreachable));
+        } else if (outcomes.size() < witnesses) {
+            conditions.unknown(WITNESSED, AuditChainConditions.REASON_NOT_SUBMITTED, "no checkpoint submitted to "
+                    + (witnesses - outcomes.size()) + " of " + witnesses + " witnesses since the sink started");
+        } else {
+            long sequence = outcomes.stream().mapToLong(WitnessOutcome::sequence).min().orElse(0);
+            conditions.set(WITNESSED, true, AuditChainConditions.REASON_COSIGNED, "all " + witnesses
+                    + " witnesses cosigned; the oldest of their latest cosignatures is of seal " + sequence);
+        }
+    }
+
+    /** Whether a witness reports a fork the previous status did not: then a Warning Event is due. */
+    static boolean newFork(AuditChainStatus previous, List<WitnessOutcome> outcomes) {
+        if (outcomes.stream().noneMatch(o -> o.state() == WitnessOutcome.State.FORK)) {
+            return false;
+        }
+        return previous == null || StatusConditions.find(previous.getConditions(), WITNESSED)
+                .map(c -> !AuditChainConditions.REASON_FORK_DETECTED.equals(c.getReason())).orElse(true);
+    }
+
+    private static String messages(List<WitnessOutcome> outcomes) {
+        return outcomes.stream().map(o -> o.message() + " (seal " + o.sequence() + ")")
+                .collect(java.util.stream.Collectors.joining("; "));
     }
 
     /** Whether the sealer is halted and the previous status did not say so yet: then an Event is due. */

@@ -26,6 +26,11 @@ public record NoteSignature(String keyName, int keyId, byte[] signature) {
         return LINE_PREFIX + keyName + " " + Base64.getEncoder().encodeToString(tagged.array()) + "\n";
     }
 
+    /** Parses one signature line without its final newline, such as a witness returns (c2sp.org/tlog-witness). */
+    public static NoteSignature parse(String line) throws MalformedNoteException {
+        return parseLine(line);
+    }
+
     /** Parses one line without its final newline. */
     static NoteSignature parseLine(String line) throws MalformedNoteException {
         if (!line.startsWith(LINE_PREFIX)) {

@@ -222,4 +222,37 @@ class ChainConditionsTest {
         conditions.set(SEALING, false, "Halted", "");
         assertFalse(ChainConditions.ready(conditions, "/v1/audit/a/b"));
     }
+
+    private static io.auditseal.witness.WitnessOutcome witness(String name, io.auditseal.witness.WitnessOutcome.State state,
+                                                              long sequence) {
+        return new io.auditseal.witness.WitnessOutcome(name, state, sequence, 10 * sequence, "witness " + name + " "
+                + state.name().toLowerCase(), java.time.Instant.EPOCH);
+    }
+
+    @Test
+    void witnessed_forkOutranksEverything_thenRefusals_thenUnreachable() {
+        var cosigned = witness("w1", io.auditseal.witness.WitnessOutcome.State.COSIGNED, 5);
+        var unreachable = witness("w2", io.auditseal.witness.WitnessOutcome.State.UNREACHABLE, 5);
+        var refused = witness("w3", io.auditseal.witness.WitnessOutcome.State.REFUSED, 5);
+        var fork = witness("w4", io.auditseal.witness.WitnessOutcome.State.FORK, 5);
+
+        ChainConditions.witnessed(conditions, 4, java.util.List.of(cosigned, unreachable, refused, fork));
+        assertEquals("ForkDetected", condition(io.auditseal.api.v1alpha1.chain.AuditChainConditions.WITNESSED).getReason());
+        assertEquals("witness w4 fork (seal 5)", condition(io.auditseal.api.v1alpha1.chain.AuditChainConditions.WITNESSED).getMessage());
+        ChainConditions.witnessed(conditions, 4, java.util.List.of(cosigned, unreachable, refused));
+        assertEquals("WitnessRefused", condition(io.auditseal.api.v1alpha1.chain.AuditChainConditions.WITNESSED).getReason());
+        ChainConditions.witnessed(conditions, 4, java.util.List.of(cosigned, unreachable));
+        assertEquals("WitnessUnreachable", condition(io.auditseal.api.v1alpha1.chain.AuditChainConditions.WITNESSED).getReason());
+        ChainConditions.witnessed(conditions, 2, java.util.List.of(cosigned));
+        assertEquals(StatusCondition.UNKNOWN, condition(io.auditseal.api.v1alpha1.chain.AuditChainConditions.WITNESSED).getStatus());
+        ChainConditions.witnessed(conditions, 2, java.util.List.of(cosigned, witness("w5", io.auditseal.witness.WitnessOutcome.State.COSIGNED, 4)));
+        assertTrue(condition(io.auditseal.api.v1alpha1.chain.AuditChainConditions.WITNESSED).isTrue());
+        assertTrue(condition(io.auditseal.api.v1alpha1.chain.AuditChainConditions.WITNESSED).getMessage().endsWith("of seal 4"));
+    }
+
+    @Test
+    void witnessed_chainWithoutWitnesses_setsNothing() {
+        ChainConditions.witnessed(conditions, 0, java.util.List.of());
+        assertTrue(conditions.get(io.auditseal.api.v1alpha1.chain.AuditChainConditions.WITNESSED).isEmpty());
+    }
 }

@@ -23,6 +23,13 @@ public final class AuditChainConditions {
      */
     public static final String ACCEPTING = "Accepting";
 
+    /**
+     * Every witness the chain names cosigned its latest checkpoint submitted. False names the witnesses that did not
+     * and why; {@code ForkDetected} is an alarm: a witness holds a checkpoint of the chain's origin, signed with its
+     * key, that its seals do not lead to. Ready does not depend on it.
+     */
+    public static final String WITNESSED = "Witnessed";
+
     public static final String REASON_INVALID_SPEC = "InvalidSpec";
     public static final String REASON_STORAGE_VERIFIED = "StorageVerified";
     public static final String REASON_STORAGE_REFUSED = "StorageRefused";
@@ -38,6 +45,11 @@ public final class AuditChainConditions {
     public static final String REASON_ERROR = "ReconcileError";
     public static final String REASON_JOURNALING = "Journaling";
     public static final String REASON_SEALING_HALTED = "SealingHalted";
+    public static final String REASON_COSIGNED = "Cosigned";
+    public static final String REASON_NOT_SUBMITTED = "NotSubmittedYet";
+    public static final String REASON_WITNESS_UNREACHABLE = "WitnessUnreachable";
+    public static final String REASON_WITNESS_REFUSED = "WitnessRefused";
+    public static final String REASON_FORK_DETECTED = "ForkDetected";
     public static final String REASON_BUILT_IN_RULES = "BuiltInRules";
     public static final String REASON_BUILT_IN_RULES_OFF = "BuiltInRulesOff";
 
