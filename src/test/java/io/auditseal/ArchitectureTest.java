@@ -73,9 +73,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void hsm_dependsOnlyOnTlog() {
+        check(noClasses().that().resideInAPackage(pkg("hsm"))
+                .should().dependOnClassesThat(resideInProjectOutside("hsm", "tlog")));
+    }
+
+    @Test
     void chain_seesNoKubernetesTypesAndNoUpperLayer() {
         check(noClasses().that().resideInAPackage(pkg("chain"))
-                .should().dependOnClassesThat(resideInProjectOutside("chain", "format", "store", "tlog")));
+                .should().dependOnClassesThat(resideInProjectOutside("chain", "format", "store", "tlog", "hsm")));
         check(noClasses().that().resideInAPackage(pkg("chain"))
                 .should().dependOnClassesThat().resideInAPackage("io.fabric8.."));
     }
@@ -121,6 +127,12 @@ class ArchitectureTest {
     void onlyTheOperatorAndTheServerSeeTheOperatorFramework() {
         check(noClasses().that().resideOutsideOfPackages(pkg("operator"), pkg("server"), pkg("api"))
                 .should().dependOnClassesThat().resideInAnyPackage("io.javaoperatorsdk..", "io.quarkiverse.operatorsdk.."));
+    }
+
+    @Test
+    void onlyHsmSeesThePkcs11Wrapper() {
+        check(noClasses().that().resideOutsideOfPackage(pkg("hsm"))
+                .should().dependOnClassesThat().resideInAnyPackage("org.xipki..", "iaik.."));
     }
 
     @Test

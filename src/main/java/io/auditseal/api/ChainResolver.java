@@ -8,9 +8,11 @@ import io.auditseal.api.v1alpha1.chain.spec.BatchingSpec;
 import io.auditseal.api.v1alpha1.chain.spec.RedactionRuleSpec;
 import io.auditseal.api.v1alpha1.chain.spec.RedactionSpec;
 import io.auditseal.api.v1alpha1.chain.spec.RetentionSpec;
+import io.auditseal.api.v1alpha1.chain.spec.Pkcs11SignerSpec;
 import io.auditseal.api.v1alpha1.chain.spec.S3CredentialsRef;
 import io.auditseal.api.v1alpha1.chain.spec.S3StorageSpec;
 import io.auditseal.api.v1alpha1.chain.spec.SealRecordsSpec;
+import io.auditseal.api.v1alpha1.chain.spec.SignerSpec;
 import io.auditseal.api.v1alpha1.chain.spec.StorageSpec;
 import io.auditseal.chain.BatchPolicy;
 import io.auditseal.chain.ChainConfigException;
@@ -21,8 +23,10 @@ import io.auditseal.chain.RegisteredChain;
 import io.auditseal.chain.SealRecordLimits;
 import io.auditseal.chain.SecretRef;
 import io.auditseal.chain.SecretSource;
+import io.auditseal.chain.SigningSettings;
 import io.auditseal.chain.StorageSettings;
 import io.auditseal.format.ChainId;
+import io.auditseal.hsm.TokenSelector;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
 
@@ -101,11 +105,64 @@ public final class ChainResolver {
                 origin, storage(spec.getStorage()), retention.getMode(), Duration.ofDays(retention.getDays()),
                 new BatchPolicy(batch.getMaxRecords(), bytes("spec.batch.maxSize", batch.getMaxSize()),
                         field("spec.batch.maxDelay", batch.getMaxDelay())),
-                Optional.ofNullable(spec.getSigningKeySecretRef()).map(ref -> new SecretRef(ref.getName(), ref.getKey())),
+                signing(spec),
                 spec.isFailClosed(), field("spec.verifyInterval", spec.getVerifyInterval()),
                 new SealRecordLimits(sealRecords.getMaxCount(),
                         maxAge.map(text -> field("spec.sealRecords.maxAge", text)), maxAge),
                 redaction(spec.getRedaction()));
+    }
+
+    /** The chain's signing key: in a Secret, with a signer, or neither (then generated); never both. */
+    private static SigningSettings signing(AuditChainSpec spec) {
+        SecretKeySelector secret = spec.getSigningKeySecretRef();
+        if (secret != null && spec.getSigner() != null) {
+            throw new IllegalArgumentException("spec.signingKeySecretRef and spec.signer are mutually exclusive: name "
+                    + "the signing key in one place");
+        }
+        if (secret != null) {
+            return new SigningSettings.Secret(new SecretRef(secret.getName(), secret.getKey()));
+        }
+        if (spec.getSigner() != null) {
+            return signer("spec.signer", spec.getSigner());
+        }
+        return new SigningSettings.Generated();
+    }
+
+    /**
+     * The signer described at {@code field} of the spec (the chain's signer today; the same type will describe a
+     * previous signer during key rotation). Throws IllegalArgumentException naming the field that is wrong.
+     */
+    static SigningSettings signer(String field, SignerSpec signer) {
+        Pkcs11SignerSpec pkcs11 = signer.getPkcs11();
+        if (pkcs11 == null) {
+            throw new IllegalArgumentException(field + ": name where the key is, in " + field + ".pkcs11");
+        }
+        String at = field + ".pkcs11";
+        String library = pkcs11.getLibrary();
+        if (library == null || !library.startsWith("/")) {
+            throw new IllegalArgumentException(at + ".library: \"" + library + "\" is not the absolute path of a "
+                    + "PKCS#11 library, such as /usr/lib/softhsm/libsofthsm2.so");
+        }
+        if ((pkcs11.getTokenLabel() == null) == (pkcs11.getSlot() == null)) {
+            throw new IllegalArgumentException(at + ": name the token by exactly one of tokenLabel or slot");
+        }
+        TokenSelector token;
+        try {
+            token = pkcs11.getTokenLabel() != null ? new TokenSelector.Label(pkcs11.getTokenLabel())
+                    : new TokenSelector.SlotIndex(pkcs11.getSlot());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(at + ": " + e.getMessage(), e);
+        }
+        if (pkcs11.getKeyLabel() == null || pkcs11.getKeyLabel().isBlank()) {
+            throw new IllegalArgumentException(at + ".keyLabel: the label of the key pair is required");
+        }
+        SecretKeySelector pin = pkcs11.getPinSecretRef();
+        if (pin == null || pin.getName() == null || pin.getName().isBlank() || pin.getKey() == null
+                || pin.getKey().isBlank()) {
+            throw new IllegalArgumentException(at + ".pinSecretRef: the name and key of the Secret holding the "
+                    + "token's PIN are required");
+        }
+        return new SigningSettings.Pkcs11(library, token, pkcs11.getKeyLabel(), new SecretRef(pin.getName(), pin.getKey()));
     }
 
     private static StorageSettings storage(StorageSpec storage) {

@@ -13,7 +13,7 @@ import java.util.Optional;
  *
  * @param generation     the AuditChain's metadata.generation (0 when it has none)
  * @param origin         the checkpoint origin: the spec's, or {@code auditseal/<namespace>/<name>}
- * @param signingKey     the Secret holding the checkpoint signing key; empty: the sink generates and keeps one
+ * @param signing        where the checkpoint signing key is: generated and kept by the sink, a Secret, a PKCS#11 token
  * @param retentionMode  Object Lock mode of every object written
  * @param retention      how long each object is locked from the moment it is written
  * @param verifyInterval how often the operator re-checks each sealed batch against storage
@@ -21,7 +21,7 @@ import java.util.Optional;
  */
 public record ChainSettings(ChainId id, long generation, String clusterName, Optional<String> clusterUid,
                             String origin, StorageSettings storage, RetentionMode retentionMode, Duration retention,
-                            BatchPolicy batch, Optional<SecretRef> signingKey, boolean failClosed,
+                            BatchPolicy batch, SigningSettings signing, boolean failClosed,
                             Duration verifyInterval, SealRecordLimits sealRecords, RedactionRules redaction) {
 
     public ChainSettings {
@@ -30,6 +30,7 @@ public record ChainSettings(ChainId id, long generation, String clusterName, Opt
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(retentionMode, "retentionMode");
         Objects.requireNonNull(batch, "batch");
+        Objects.requireNonNull(signing, "signing");
         Objects.requireNonNull(redaction, "redaction");
     }
 

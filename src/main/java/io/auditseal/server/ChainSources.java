@@ -9,12 +9,14 @@ import io.auditseal.chain.StoreOpener;
 import io.auditseal.operator.KubernetesSecrets;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Where chains and the Secrets they name come from: standalone mode reads AuditChain and Secret YAML from the config
@@ -50,11 +52,25 @@ public class ChainSources {
         return config.standalone() ? standalone.get() : new KubernetesSecrets(client.get());
     }
 
-    /** Signing keys of the configured chains (from their Secrets, or generated under the data directory). */
+    /**
+     * Signing keys of the configured chains (from their Secrets, PKCS#11 tokens, or generated under the data
+     * directory). A chain's PKCS#11 signer is closed when the chain is gone, and all of them when the sink stops.
+     */
     @Produces
     @Singleton
-    SigningKeys signingKeys(ServeConfig config, SecretSource secrets) {
-        return new SigningKeys(secrets, config.dataDir().resolve("keys"));
+    SigningKeys signingKeys(ServeConfig config, SecretSource secrets, ChainRegistry registry) {
+        SigningKeys keys = new SigningKeys(secrets, config.dataDir().resolve("keys"),
+                config.pkcs11().libraries().orElse(List.of()));
+        registry.addListener(id -> {
+            if (registry.find(id).isEmpty()) {
+                keys.release(id);
+            }
+        });
+        return keys;
+    }
+
+    void closeSigningKeys(@Disposes SigningKeys keys) {
+        keys.close();
     }
 
     @Produces

@@ -234,7 +234,7 @@ public class SealingService implements SealerStatus, SealerControl {
         registry.addListener(id -> registry.find(id).ifPresentOrElse(chain -> {
             RegisteredChain running = started.get(id);
             if (running == null || running.generation() != chain.generation()
-                    || !running.settings().signingKey().equals(chain.settings().signingKey())
+                    || !running.settings().signing().equals(chain.settings().signing())
                     || refused.containsKey(id) || keyReplaced(chain)) {
                 start(chain);
             }

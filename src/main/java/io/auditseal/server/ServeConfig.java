@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Settings of the {@code serve} process ({@code auditseal.*}); {@code serve}'s options set the common ones. */
@@ -23,6 +24,17 @@ public interface ServeConfig {
     Path dataDir();
 
     Journal journal();
+
+    Pkcs11 pkcs11();
+
+    /** Checkpoint keys in PKCS#11 tokens (AuditChain spec.signer.pkcs11). */
+    interface Pkcs11 {
+        /**
+         * The PKCS#11 libraries an AuditChain may name, as absolute paths; none by default. Loading a library runs
+         * its code in the sink, so the administrator of the sink chooses them, not whoever may write an AuditChain.
+         */
+        Optional<List<Path>> libraries();
+    }
 
     interface Journal {
         /** Unsealed bytes the journal may hold before ingest answers 429. */

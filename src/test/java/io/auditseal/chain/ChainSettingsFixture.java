@@ -13,14 +13,23 @@ public final class ChainSettingsFixture {
     }
 
     public static ChainSettings directoryChain(ChainId id, long generation) {
+        return directoryChain(id, generation, new SigningSettings.Generated());
+    }
+
+    /** The same, with its checkpoint key where {@code signing} says. */
+    public static ChainSettings directoryChain(ChainId id, long generation, SigningSettings signing) {
         return new ChainSettings(id, generation, "test-cluster", Optional.empty(), id.defaultOrigin(),
                 new StorageSettings.Directory(id.namespace() + "-" + id.name()), RetentionMode.COMPLIANCE,
-                Duration.ofDays(365), new BatchPolicy(10_000, 64L << 20, Duration.ofSeconds(10)), Optional.empty(), false,
+                Duration.ofDays(365), new BatchPolicy(10_000, 64L << 20, Duration.ofSeconds(10)), signing, false,
                 Duration.ofMinutes(5), new SealRecordLimits(10_000, Optional.empty(), Optional.empty()),
                 RedactionRules.NONE);
     }
 
     public static RegisteredChain registered(ChainId id, long generation) {
         return new RegisteredChain(directoryChain(id, generation), null);
+    }
+
+    public static RegisteredChain registered(ChainId id, long generation, SigningSettings signing) {
+        return new RegisteredChain(directoryChain(id, generation, signing), null);
     }
 }

@@ -310,6 +310,45 @@ class HelmChartTest {
         assertTrue(failure.getMessage().contains("replicaCount: Invalid type"), failure.getMessage());
     }
 
+    // ---- PKCS#11 ------------------------------------------------------------------------------------------------
+
+    /** The SoftHSM values of docs/HELM.md, as a reader copies them. */
+    private static String helmDocPkcs11Values() throws IOException {
+        String doc = Files.readString(Path.of("docs", "HELM.md"));
+        int start = doc.indexOf("# values-softhsm.yaml");
+        assertTrue(start >= 0, "docs/HELM.md lost its SoftHSM values example");
+        return doc.substring(start, doc.indexOf("```", start));
+    }
+
+    @Test
+    void template_pkcs11ExampleOfTheDocs_allowsTheLibrary_andMountsItsConfigurationAndTokens() throws IOException {
+        Rendered rendered = render(helmDocPkcs11Values());
+        JsonNode container = rendered.container();
+        assertEquals("/usr/lib/softhsm/libsofthsm2.so", env(container, "AUDITSEAL_PKCS11_LIBRARIES"));
+        assertEquals("/etc/auditseal/softhsm/softhsm2.conf", env(container, "SOFTHSM2_CONF"));
+        assertEquals(Map.of("/data", "data", "/tmp", "tmp", "/etc/auditseal/tls", "tls",
+                "/etc/auditseal/softhsm", "softhsm-conf", "/var/lib/softhsm/tokens", "softhsm-tokens"), mounts(container));
+        JsonNode pod = rendered.deployment().at("/spec/template/spec");
+        assertEquals("auditseal-softhsm", volume(pod, "softhsm-conf").at("/configMap/name").asText());
+        assertEquals("auditseal-softhsm-tokens", volume(pod, "softhsm-tokens").at("/persistentVolumeClaim/claimName").asText());
+        // The wrapper unpacks its JNI library into java.io.tmpdir (/tmp): writable beside a read-only root.
+        assertTrue(container.at("/securityContext/readOnlyRootFilesystem").asBoolean());
+        assertTrue(volume(pod, "tmp").has("emptyDir"));
+        assertEquals("com.example/auditseal-softhsm", container.get("image").asText().replaceAll(":.*", ""));
+    }
+
+    @Test
+    void template_pkcs11Libraries_severalJoined_relativeRejectedBySchema() {
+        JsonNode container = render("pkcs11: {libraries: [/opt/hsm/lib/a.so, /usr/lib/b.so]}").container();
+        assertEquals("/opt/hsm/lib/a.so,/usr/lib/b.so", env(container, "AUDITSEAL_PKCS11_LIBRARIES"));
+        assertEquals(null, env(render("").container(), "AUDITSEAL_PKCS11_LIBRARIES"), "none by default");
+        IllegalStateException failure = assertThrows(IllegalStateException.class,
+                () -> render("pkcs11: {libraries: [lib/a.so]}"));
+        assertTrue(failure.getMessage().contains("pkcs11.libraries"), failure.getMessage());
+        failure = assertThrows(IllegalStateException.class, () -> render("extraVolumeMounts: [{name: x}]"));
+        assertTrue(failure.getMessage().contains("mountPath"), failure.getMessage());
+    }
+
     @Test
     void template_clientCa_mountedAndPassedToServe() {
         JsonNode container = render("tls: {clientCA: {secretName: apiserver-client-ca, key: bundle.pem}}").container();

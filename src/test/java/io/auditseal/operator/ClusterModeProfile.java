@@ -1,5 +1,6 @@
 package io.auditseal.operator;
 
+import io.auditseal.hsm.SoftHsm;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 import java.util.Map;
@@ -13,6 +14,8 @@ public class ClusterModeProfile implements QuarkusTestProfile {
                 "auditseal.standalone", "false",
                 "auditseal.operator.chain-resync", "2s",
                 // Long enough for the recorder to create each new seal's record, short enough for the test.
-                "auditseal.operator.missing-seal-grace", "5s");
+                "auditseal.operator.missing-seal-grace", "5s",
+                // The one PKCS#11 library chains may name here: the tests' SoftHSM.
+                "auditseal.pkcs11.libraries", SoftHsm.LIBRARY.toString());
     }
 }

@@ -9,6 +9,9 @@ import io.auditseal.api.v1alpha1.seal.AuditSeal;
 import io.auditseal.api.v1alpha1.seal.AuditSealConditions;
 import io.auditseal.format.ChainId;
 import io.auditseal.format.SealLayout;
+import io.auditseal.hsm.Pkcs11Keygen;
+import io.auditseal.hsm.Pkcs11Signer;
+import io.auditseal.hsm.SoftHsm;
 import io.auditseal.operator.controller.AuditSeals;
 import io.auditseal.server.ServeConfig;
 import io.auditseal.store.fs.DirectoryStore;
@@ -365,6 +368,74 @@ class OperatorTest {
         assertFalse(seals().isEmpty(), "deleting the chain keeps its AuditSeal records");
         assertNotNull(client().secrets().inNamespace(NAMESPACE).withName("prod-east-signing-key").get(),
                 "and its signing key");
+    }
+
+    @Test
+    @Order(9)
+    void pkcs11Signer_sealsWithTheTokensKey_andTheOperatorGeneratesNoKey() throws Exception {
+        String name = "hsm-east";
+        ChainId id = new ChainId(NAMESPACE, name);
+        SoftHsm.Token token = SoftHsm.newToken();
+        String vkey;
+        try (Pkcs11Signer signer = Pkcs11Keygen.generate(token.config("hsm-east-checkpoints"), id.defaultOrigin())) {
+            vkey = signer.verifier().encode();
+        }
+        for (var secret : List.of(Map.of("name", "hsm-east-token", "key", "token", "value", TOKEN),
+                Map.of("name", "hsm-east-pin", "key", "pin", "value", SoftHsm.PIN + "\n"))) {
+            client().secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata()
+                    .withName(secret.get("name")).withNamespace(NAMESPACE).withLabels(Map.of(ApiGroup.CHAIN_LABEL, name))
+                    .endMetadata().withStringData(Map.of(secret.get("key"), secret.get("value"))).build()).create();
+        }
+        AuditChain chain = Serialization.unmarshal("""
+                apiVersion: auditseal.io/v1alpha1
+                kind: AuditChain
+                metadata:
+                  name: hsm-east
+                  namespace: audit
+                spec:
+                  clusterName: hsm-east
+                  batch: {maxRecords: 10, maxDelay: 1s}
+                  storage:
+                    directory:
+                      path: store-hsm
+                  auth:
+                    tokenSecretRef: {name: hsm-east-token, key: token}
+                  signingKeySecretRef: {name: hsm-east-token, key: token}
+                  signer:
+                    pkcs11:
+                      library: %s
+                      tokenLabel: %s
+                      keyLabel: hsm-east-checkpoints
+                      pinSecretRef: {name: hsm-east-pin, key: pin}
+                """.formatted(SoftHsm.LIBRARY, token.label()), AuditChain.class);
+        var chains = client().resources(AuditChain.class).inNamespace(NAMESPACE);
+        chains.resource(chain).create();
+        // Both ways of naming a key: refused like any invalid spec (the API server's CEL rule refuses it earlier).
+        await().atMost(WAIT).until(() -> chains.withName(name).get(), c -> condition(c, AuditChainConditions.READY)
+                .map(r -> AuditChainConditions.REASON_INVALID_SPEC.equals(r.getReason())
+                        && r.getMessage().contains("spec.signingKeySecretRef and spec.signer are mutually exclusive"))
+                .orElse(false));
+
+        chains.withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"signingKeySecretRef\":null}}");
+        AuditChain ready = await().atMost(WAIT).until(() -> chains.withName(name).get(), c -> condition(c,
+                AuditChainConditions.READY).map(StatusCondition::isTrue).orElse(false));
+        assertEquals(vkey, ready.getStatus().getPublicKey(), "the chain publishes the token's key");
+        assertNull(client().secrets().inNamespace(NAMESPACE).withName(name + "-signing-key").get(),
+                "a chain with a signer gets no generated key");
+
+        given().header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON).body(eventList(9))
+                .when().post("/v1/audit/audit/hsm-east").then().statusCode(200);
+        // 9 events and the chain's ChainConfigChange record, sealed with the token's key and verified.
+        await().atMost(WAIT).until(() -> client().resources(AuditSeal.class).inNamespace(NAMESPACE)
+                .withLabel(ApiGroup.CHAIN_LABEL, name).list().getItems(), all -> all.stream()
+                .mapToLong(seal -> seal.getSpec().getRecordCount()).sum() == 10 && all.stream().allMatch(this::verified));
+        ChainReport report = new ChainVerifier(new DirectoryStore(config.dataDir().resolve("store-hsm")), id,
+                NoteVerifier.parse(vkey)).verify(VerifyOptions.defaults());
+        assertTrue(report.intact(), report.failure().map(Throwable::getMessage).orElse(""));
+        assertEquals(10, report.records());
+
+        chains.withName(name).delete();
+        await().atMost(WAIT).until(() -> chains.withName(name).get() == null);
     }
 
     // --- helpers

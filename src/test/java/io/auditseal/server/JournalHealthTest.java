@@ -94,6 +94,11 @@ class JournalHealthTest {
             }
 
             @Override
+            public ServeConfig.Pkcs11 pkcs11() {
+                return Optional::empty;
+            }
+
+            @Override
             public ServeConfig.Journal journal() {
                 return new ServeConfig.Journal() {
                     @Override

@@ -81,7 +81,7 @@ class SealingServiceTest {
         ChainSettings base = ChainSettingsFixture.directoryChain(CHAIN, 1);
         ChainSettings settings = new ChainSettings(base.id(), generation, base.clusterName(), base.clusterUid(),
                 base.origin(), base.storage(), base.retentionMode(), base.retention(),
-                new BatchPolicy(1, 64L << 20, Duration.ofSeconds(10)), base.signingKey(), base.failClosed(),
+                new BatchPolicy(1, 64L << 20, Duration.ofSeconds(10)), base.signing(), base.failClosed(),
                 base.verifyInterval(), base.sealRecords(), base.redaction());
         return new RegisteredChain(settings, null);
     }

@@ -46,7 +46,9 @@ public class ChainRegistrar {
     /** The chain as the sink serves it; generates its signing key Secret if the spec names none and none exists. */
     RegisteredChain resolve(AuditChain resource, ChainId id) throws ChainConfigException {
         AuditChain effective = resource;
-        if (resource.getSpec() != null && resource.getSpec().getSigningKeySecretRef() == null) {
+        // A chain that names no key at all gets a generated one; a signer (a PKCS#11 token) is a key named.
+        if (resource.getSpec() != null && resource.getSpec().getSigningKeySecretRef() == null
+                && resource.getSpec().getSigner() == null) {
             String origin = resource.getSpec().getOrigin();
             effective = signingKeySecrets.withGeneratedKey(resource,
                     origin == null || origin.isBlank() ? id.defaultOrigin() : origin);
@@ -99,7 +101,7 @@ public class ChainRegistrar {
             return true;
         }
         AuditChain effective = resource;
-        if (resource.getSpec().getSigningKeySecretRef() == null) {
+        if (resource.getSpec().getSigningKeySecretRef() == null && resource.getSpec().getSigner() == null) {
             effective = client.getKubernetesSerialization().clone(resource);
             effective.getSpec().setSigningKeySecretRef(new SecretKeySelector(SigningKeySecrets.KEY,
                     SigningKeySecrets.secretName(id.name()), false));

@@ -45,7 +45,7 @@ public final class KeyId {
     }
 
     /** A key name is non-empty and holds no whitespace and no '+', since keys are '+'-separated. */
-    static void checkName(String name) throws MalformedNoteException {
+    public static void checkName(String name) throws MalformedNoteException {
         if (name == null || name.isEmpty()) {
             throw new MalformedNoteException("key name is empty");
         }

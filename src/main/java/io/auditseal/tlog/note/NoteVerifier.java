@@ -28,6 +28,14 @@ public final class NoteVerifier {
         }
     }
 
+    /**
+     * The verifier of an Ed25519 public key held elsewhere (a hardware token reports its 32-byte point), named
+     * {@code name}; its key ID is computed.
+     */
+    public static NoteVerifier ed25519(String name, byte[] publicKey) throws MalformedNoteException {
+        return new NoteVerifier(name, publicKey);
+    }
+
     /** Parses a verifier key ("vkey"), checking that its key ID matches its name and key. */
     public static NoteVerifier parse(String vkey) throws MalformedNoteException {
         EncodedKey encoded = EncodedKey.parse(vkey.strip(), "verifier key");

@@ -7,12 +7,16 @@ import io.auditseal.api.v1alpha1.chain.spec.BatchingSpec;
 import io.auditseal.api.v1alpha1.chain.spec.RedactionSpec;
 import io.auditseal.api.v1alpha1.chain.spec.RetentionSpec;
 import io.auditseal.api.v1alpha1.chain.spec.SealRecordsSpec;
+import io.auditseal.api.v1alpha1.chain.spec.SignerSpec;
 import io.auditseal.api.v1alpha1.chain.spec.StorageSpec;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
 
 /** What a chain is and how it is received, sealed and verified. Getters return the defaults for absent fields. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "!(has(self.signingKeySecretRef) && has(self.signer))",
+        message = "signingKeySecretRef and signer are mutually exclusive: name the signing key in one place")
 public class AuditChainSpec {
 
     public static final String DEFAULT_VERIFY_INTERVAL = "1h";
@@ -38,8 +42,12 @@ public class AuditChainSpec {
     private BatchingSpec batch;
 
     @JsonPropertyDescription("Secret key holding the Ed25519 checkpoint signing key (signed-note private key format). "
-            + "When absent, the operator generates one into a new Secret.")
+            + "When absent, and no signer is named, the operator generates one into a new Secret.")
     private SecretKeySelector signingKeySecretRef;
+
+    @JsonPropertyDescription("A checkpoint signing key held outside Secrets, such as in a PKCS#11 token. Mutually "
+            + "exclusive with signingKeySecretRef.")
+    private SignerSpec signer;
 
     @JsonPropertyDescription("How senders (kube-apiserver, the admission webhook) authenticate to this chain.")
     private AuthSpec auth;
@@ -110,6 +118,14 @@ public class AuditChainSpec {
 
     public void setSigningKeySecretRef(SecretKeySelector signingKeySecretRef) {
         this.signingKeySecretRef = signingKeySecretRef;
+    }
+
+    public SignerSpec getSigner() {
+        return signer;
+    }
+
+    public void setSigner(SignerSpec signer) {
+        this.signer = signer;
     }
 
     public AuthSpec getAuth() {
