@@ -12,7 +12,9 @@ import io.auditseal.api.v1alpha1.chain.spec.Pkcs11SignerSpec;
 import io.auditseal.api.v1alpha1.chain.spec.S3CredentialsRef;
 import io.auditseal.api.v1alpha1.chain.spec.S3StorageSpec;
 import io.auditseal.api.v1alpha1.chain.spec.SealRecordsSpec;
+import io.auditseal.api.v1alpha1.chain.spec.KeyRotationSpec;
 import io.auditseal.api.v1alpha1.chain.spec.SignerSpec;
+import io.auditseal.api.v1alpha1.chain.spec.WitnessSpec;
 import io.auditseal.api.v1alpha1.chain.spec.StorageSpec;
 import io.auditseal.chain.BatchPolicy;
 import io.auditseal.chain.ChainConfigException;
@@ -23,7 +25,9 @@ import io.auditseal.chain.RegisteredChain;
 import io.auditseal.chain.SealRecordLimits;
 import io.auditseal.chain.SecretRef;
 import io.auditseal.chain.SecretSource;
+import io.auditseal.chain.KeyRotationSettings;
 import io.auditseal.chain.SigningSettings;
+import io.auditseal.chain.WitnessSettings;
 import io.auditseal.chain.StorageSettings;
 import io.auditseal.format.ChainId;
 import io.auditseal.hsm.TokenSelector;
@@ -109,7 +113,56 @@ public final class ChainResolver {
                 spec.isFailClosed(), field("spec.verifyInterval", spec.getVerifyInterval()),
                 new SealRecordLimits(sealRecords.getMaxCount(),
                         maxAge.map(text -> field("spec.sealRecords.maxAge", text)), maxAge),
-                redaction(spec.getRedaction()));
+                redaction(spec.getRedaction()), rotation(spec), witnesses(spec));
+    }
+
+    /** The hand-over from a previous key, if the spec configures one; exactly one previous key is named. */
+    private static Optional<KeyRotationSettings> rotation(AuditChainSpec spec) {
+        KeyRotationSpec rotation = spec.getKeyRotation();
+        if (rotation == null) {
+            return Optional.empty();
+        }
+        SecretKeySelector secret = rotation.getPreviousSigningKeySecretRef();
+        if ((secret == null) == (rotation.getPreviousSigner() == null)) {
+            throw new IllegalArgumentException("spec.keyRotation: name the previous key by exactly one of "
+                    + "previousSigningKeySecretRef or previousSigner");
+        }
+        SigningSettings previous = secret != null ? new SigningSettings.Secret(new SecretRef(secret.getName(),
+                secret.getKey())) : signer("spec.keyRotation.previousSigner", rotation.getPreviousSigner());
+        if (previous.equals(signing(spec))) {
+            throw new IllegalArgumentException("spec.keyRotation names the same key as the chain's signing key: a "
+                    + "rotation hands over to another key");
+        }
+        Long revoked = rotation.getRevokedFromTreeSize();
+        if (revoked != null && revoked < 0) {
+            throw new IllegalArgumentException("spec.keyRotation.revokedFromTreeSize " + revoked + " is negative");
+        }
+        return Optional.of(new KeyRotationSettings(previous,
+                revoked == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(revoked)));
+    }
+
+    /** The witnesses, each with an http(s) URL and a cosignature/v1 key. */
+    private static List<WitnessSettings> witnesses(AuditChainSpec spec) {
+        if (spec.getWitnesses() == null) {
+            return List.of();
+        }
+        List<WitnessSettings> witnesses = new java.util.ArrayList<>();
+        for (int i = 0; i < spec.getWitnesses().size(); i++) {
+            WitnessSpec witness = spec.getWitnesses().get(i);
+            String field = "spec.witnesses[" + i + "]";
+            String url = witness.getUrl();
+            if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
+                throw new IllegalArgumentException(field + ".url: \"" + url + "\" is not an http or https URL");
+            }
+            try {
+                java.net.URI.create(url);
+                io.auditseal.tlog.note.CosignatureVerifier.parse(witness.getVkey() == null ? "" : witness.getVkey());
+            } catch (IllegalArgumentException | io.auditseal.tlog.note.MalformedNoteException e) {
+                throw new IllegalArgumentException(field + ": " + e.getMessage());
+            }
+            witnesses.add(new WitnessSettings(url, witness.getVkey().strip()));
+        }
+        return List.copyOf(witnesses);
     }
 
     /** The chain's signing key: in a Secret, with a signer, or neither (then generated); never both. */

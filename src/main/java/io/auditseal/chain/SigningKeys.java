@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -40,10 +41,14 @@ public final class SigningKeys implements AutoCloseable {
     private final SecretSource secrets;
     private final Path keyDirectory;
     private final Set<Path> pkcs11Libraries;
-    /** The open PKCS#11 signer of each chain, with what it was opened for. Guarded by this. */
-    private final Map<ChainId, OpenSigner> open = new HashMap<>();
+    /** The open PKCS#11 signers of each chain (its key, and the previous key of a rotation). Guarded by this. */
+    private final Map<Slot, OpenSigner> open = new HashMap<>();
 
     private record OpenSigner(SigningSettings.Pkcs11 settings, String origin, Pkcs11Signer signer) {
+    }
+
+    /** A chain's signing key, or the previous key its rotation hands over from. */
+    private record Slot(ChainId chain, boolean previous) {
     }
 
     /** Signing keys without PKCS#11: a chain naming a PKCS#11 key is refused. */
@@ -63,17 +68,50 @@ public final class SigningKeys implements AutoCloseable {
         SigningSettings settings = chain.settings().signing();
         NoteSigner signer;
         if (settings instanceof SigningSettings.Secret secret) {
-            signer = fromSecret(chain, secret.key());
+            signer = fromSecret(chain, secret.key(), "spec.signingKeySecretRef");
         } else if (settings instanceof SigningSettings.Pkcs11 pkcs11) {
-            signer = pkcs11(chain, pkcs11);
+            signer = pkcs11(chain, new Slot(chain.id(), false), pkcs11, PKCS11_FIELD);
         } else {
             signer = local(chain);
         }
+        return named(chain, signer, "signing key");
+    }
+
+    /**
+     * The key the chain's configured rotation hands over from, if one is configured (a PKCS#11 one stays owned by
+     * this class). Must be named for the chain's origin, as every key of the chain.
+     */
+    public Optional<NoteSigner> previousForChain(RegisteredChain chain) throws ChainConfigException {
+        Optional<KeyRotationSettings> rotation = chain.settings().rotation();
+        if (rotation.isEmpty()) {
+            releasePrevious(chain.id());
+            return Optional.empty();
+        }
+        SigningSettings previous = rotation.get().previous();
+        NoteSigner signer;
+        if (previous instanceof SigningSettings.Secret secret) {
+            signer = fromSecret(chain, secret.key(), "spec.keyRotation.previousSigningKeySecretRef");
+        } else if (previous instanceof SigningSettings.Pkcs11 pkcs11) {
+            signer = pkcs11(chain, new Slot(chain.id(), true), pkcs11, "spec.keyRotation.previousSigner.pkcs11");
+        } else {
+            throw new IllegalStateException("logic error: a previous key is always named");
+        }
+        return Optional.of(named(chain, signer, "previous signing key"));
+    }
+
+    private static NoteSigner named(RegisteredChain chain, NoteSigner signer, String what) throws ChainConfigException {
         if (!signer.name().equals(chain.origin())) {
-            throw new ChainConfigException("AuditChain " + chain.id() + ": signing key is named " + signer.name()
+            throw new ChainConfigException("AuditChain " + chain.id() + ": " + what + " is named " + signer.name()
                     + " but the chain's origin is " + chain.origin() + "; the key name must be the origin");
         }
         return signer;
+    }
+
+    private synchronized void releasePrevious(ChainId chain) {
+        OpenSigner signer = open.remove(new Slot(chain, true));
+        if (signer != null) {
+            signer.signer().close();
+        }
     }
 
     /** Where the generated verifier key of a standalone chain is written. */
@@ -83,9 +121,11 @@ public final class SigningKeys implements AutoCloseable {
 
     /** Closes the chain's PKCS#11 signer, if it has one open: the chain is gone. */
     public synchronized void release(ChainId chain) {
-        OpenSigner signer = open.remove(chain);
-        if (signer != null) {
-            signer.signer().close();
+        for (boolean previous : new boolean[] {false, true}) {
+            OpenSigner signer = open.remove(new Slot(chain, previous));
+            if (signer != null) {
+                signer.signer().close();
+            }
         }
     }
 
@@ -96,20 +136,20 @@ public final class SigningKeys implements AutoCloseable {
         open.clear();
     }
 
-    private synchronized Pkcs11Signer pkcs11(RegisteredChain chain, SigningSettings.Pkcs11 settings)
-            throws ChainConfigException {
-        OpenSigner current = open.get(chain.id());
+    private synchronized Pkcs11Signer pkcs11(RegisteredChain chain, Slot slot, SigningSettings.Pkcs11 settings,
+                                             String field) throws ChainConfigException {
+        OpenSigner current = open.get(slot);
         if (current != null && current.settings().equals(settings) && current.origin().equals(chain.origin())) {
             return current.signer();
         }
         Path library = Path.of(settings.library()).normalize();
         if (!library.isAbsolute() || !pkcs11Libraries.contains(library)) {
-            throw new ChainConfigException("AuditChain " + chain.id() + ": " + PKCS11_FIELD + ".library " + library
+            throw new ChainConfigException("AuditChain " + chain.id() + ": " + field + ".library " + library
                     + " is not a PKCS#11 library this sink may load (auditseal.pkcs11.libraries: "
                     + (pkcs11Libraries.isEmpty() ? "none" : pkcs11Libraries.stream().map(Path::toString).sorted()
                     .collect(Collectors.joining(", "))) + "); its administrator lists the libraries chains may name");
         }
-        char[] pin = pin(chain, settings.pin());
+        char[] pin = pin(chain, settings.pin(), field);
         Pkcs11Signer signer;
         try {
             signer = Pkcs11Signer.open(new Pkcs11Config(library, settings.token(), settings.keyLabel(), pin),
@@ -117,11 +157,11 @@ public final class SigningKeys implements AutoCloseable {
         } catch (HsmException | IllegalArgumentException e) {
             // The signer open before, if any, stays: a spec that names an unusable key must not stop the sealer
             // that runs with the last usable one.
-            throw new ChainConfigException("AuditChain " + chain.id() + ": " + PKCS11_FIELD + ": " + e.getMessage(), e);
+            throw new ChainConfigException("AuditChain " + chain.id() + ": " + field + ": " + e.getMessage(), e);
         } finally {
             Arrays.fill(pin, '\0');
         }
-        open.put(chain.id(), new OpenSigner(settings, chain.origin(), signer));
+        open.put(slot, new OpenSigner(settings, chain.origin(), signer));
         if (current != null) {
             // Replaced: a sealer still signing with it fails as retryable, and is restarted with the new key.
             current.signer().close();
@@ -129,23 +169,23 @@ public final class SigningKeys implements AutoCloseable {
         return signer;
     }
 
-    private char[] pin(RegisteredChain chain, SecretRef ref) throws ChainConfigException {
+    private char[] pin(RegisteredChain chain, SecretRef ref, String field) throws ChainConfigException {
         byte[] value = secrets.read(chain.id(), ref.name(), ref.key()).orElseThrow(() ->
-                new ChainConfigException("AuditChain " + chain.id() + ": " + PKCS11_FIELD + ".pinSecretRef: Secret "
+                new ChainConfigException("AuditChain " + chain.id() + ": " + field + ".pinSecretRef: Secret "
                         + chain.id().namespace() + "/" + ref.name() + " has no key " + ref.key()));
         try {
             return Pkcs11Config.pin(value);
         } catch (IllegalArgumentException e) {
-            throw new ChainConfigException("AuditChain " + chain.id() + ": " + PKCS11_FIELD + ".pinSecretRef: Secret "
+            throw new ChainConfigException("AuditChain " + chain.id() + ": " + field + ".pinSecretRef: Secret "
                     + chain.id().namespace() + "/" + ref.name() + " key " + ref.key() + ": " + e.getMessage());
         } finally {
             Arrays.fill(value, (byte) 0);
         }
     }
 
-    private Ed25519PrivateKey fromSecret(RegisteredChain chain, SecretRef ref) throws ChainConfigException {
+    private Ed25519PrivateKey fromSecret(RegisteredChain chain, SecretRef ref, String field) throws ChainConfigException {
         byte[] value = secrets.read(chain.id(), ref.name(), ref.key()).orElseThrow(() ->
-                new ChainConfigException("AuditChain " + chain.id() + ": spec.signingKeySecretRef: Secret "
+                new ChainConfigException("AuditChain " + chain.id() + ": " + field + ": Secret "
                         + chain.id().namespace() + "/" + ref.name() + " has no key " + ref.key()));
         try {
             return Ed25519PrivateKey.parse(new String(value, StandardCharsets.UTF_8));

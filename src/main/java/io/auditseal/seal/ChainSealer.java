@@ -5,6 +5,7 @@ import io.auditseal.format.ChainId;
 import io.auditseal.format.Digests;
 import io.auditseal.format.EventsObject;
 import io.auditseal.format.InvalidManifestException;
+import io.auditseal.format.KeyRotation;
 import io.auditseal.format.ManifestCodec;
 import io.auditseal.format.SealLayout;
 import io.auditseal.format.SealManifest;
@@ -367,10 +368,11 @@ public final class ChainSealer {
             handoverDue = false;
             return adopted.isPresent() ? new Step.Sealed(adopted.get()) : adoptOrRebase(sequence, existing.get());
         }
-        AssembledSeal seal = Handover.assemble(chain, assembler, handover.orElseThrow(), state.head(), clock.instant());
+        KeyRotation rotation = Handover.rotation(chain, assembler, handover.orElseThrow(), clock.instant());
+        AssembledSeal seal = Handover.assemble(assembler, handover.orElseThrow(), rotation, state.head());
         PreparedSeal prepared = new PreparedSeal(state.head(), state.nextJournalPosition(), state.nextJournalPosition(),
                 0, seal, Duration.ZERO, Duration.ZERO);
-        CommittedSeal written = write(sequence, prepared, Optional.empty());
+        CommittedSeal written = write(sequence, prepared, Optional.empty()).handingOver(rotation);
         handoverDue = false;
         LOG.log(System.Logger.Level.INFO, "chain " + chain + ": handed over from key " + previous.verifier().encode()
                 + " to " + assembler.verifier().encode() + " at seal " + sequence + " (tree size "
@@ -393,19 +395,21 @@ public final class ChainSealer {
         if (events.isEmpty()) {
             return Optional.empty();
         }
-        Optional<ChainHead> next = Handover.recognise(chain, sequence, state.head(), stored.data(),
+        Optional<Handover.Found> handover = Handover.recognise(chain, sequence, state.head(), stored.data(),
                 events.get().data(), previous.verifier(), assembler.verifier());
-        if (next.isEmpty()) {
+        if (handover.isEmpty()) {
             return Optional.empty();
         }
+        ChainHead next = handover.get().next();
         String manifestKey = prefix + SealLayout.manifestKey(sequence);
         Optional<Retention> retention = readBack(eventsKey, events.get().data(), manifestKey, stored.data());
-        commit(next.get(), state.nextJournalPosition());
+        commit(next, state.nextJournalPosition());
         LOG.log(System.Logger.Level.INFO, "chain " + chain + ": adopted the hand-over to key "
                 + assembler.verifier().encode() + " found at seal " + sequence);
-        return Optional.of(new CommittedSeal(chain, found, next.get().lastManifestSha256(), events.get().versionId(),
+        return Optional.of(new CommittedSeal(chain, found, next.lastManifestSha256(), events.get().versionId(),
                 stored.versionId(), retention, true,
-                new CommittedSeal.Timings(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO)));
+                new CommittedSeal.Timings(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO))
+                .handingOver(handover.get().rotation()));
     }
 
     /** The seal the look-ahead assembled, if the chain stands exactly where it was assembled from. */

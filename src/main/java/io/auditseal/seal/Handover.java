@@ -31,13 +31,16 @@ final class Handover {
     private Handover() {
     }
 
-    /** The hand-over after {@code head}, from {@code handover}'s previous key to {@code assembler}'s key. */
-    static AssembledSeal assemble(ChainId chain, SealAssembler assembler, KeyHandover handover, ChainHead head,
-                                  Instant now) {
-        KeyRotation rotation = new KeyRotation(chain, now, handover.previous().verifier().encode(),
-                assembler.verifier().encode(), handover.revokedFromTreeSize());
-        return assembler.handingOverFrom(handover.previous())
-                .assemble(head, List.of(new CanonicalRecord(rotation.canonical(), now)), now);
+    /** The record that hands over from {@code handover}'s previous key to {@code assembler}'s key. */
+    static KeyRotation rotation(ChainId chain, SealAssembler assembler, KeyHandover handover, Instant now) {
+        return new KeyRotation(chain, now, handover.previous().verifier().encode(), assembler.verifier().encode(),
+                handover.revokedFromTreeSize());
+    }
+
+    /** The hand-over seal of {@code rotation} after {@code head}, signed by both keys. */
+    static AssembledSeal assemble(SealAssembler assembler, KeyHandover handover, KeyRotation rotation, ChainHead head) {
+        return assembler.handingOverFrom(handover.previous()).assemble(head,
+                List.of(new CanonicalRecord(rotation.canonical(), rotation.rotatedAt())), rotation.rotatedAt());
     }
 
     /**
@@ -45,8 +48,12 @@ final class Handover {
      * {@code head}: one KeyRotation record naming both keys, linked to {@code head}, its checkpoint signed by both,
      * its root {@code head}'s tree with that one leaf appended. Empty for anything else.
      */
-    static Optional<ChainHead> recognise(ChainId chain, long sequence, ChainHead head, byte[] manifestBytes,
-                                         byte[] eventsBytes, NoteVerifier previous, NoteVerifier next) {
+    /** A hand-over found in storage: the chain's head after it, and its record. */
+    record Found(ChainHead next, KeyRotation rotation) {
+    }
+
+    static Optional<Found> recognise(ChainId chain, long sequence, ChainHead head, byte[] manifestBytes,
+                                     byte[] eventsBytes, NoteVerifier previous, NoteVerifier next) {
         SealManifest manifest;
         ChainHead after;
         try {
@@ -62,12 +69,13 @@ final class Handover {
             return Optional.empty();
         }
         List<byte[]> records = new ArrayList<>();
+        Optional<KeyRotation> rotation;
         try {
             EventsObject.forEachRecord(eventsBytes, records::add);
             if (records.size() != 1) {
                 return Optional.empty();
             }
-            Optional<KeyRotation> rotation = KeyRotation.read(records.get(0));
+            rotation = KeyRotation.read(records.get(0));
             if (rotation.isEmpty() || !rotation.get().chain().equals(chain)
                     || !rotation.get().previousKey().equals(previous.encode())
                     || !rotation.get().nextKey().equals(next.encode())) {
@@ -79,6 +87,6 @@ final class Handover {
         CompactRange extended = head.range().copy();
         byte[] leaf = records.get(0);
         extended.append(Rfc6962Hasher.SHA256.hashLeaf(leaf, 0, leaf.length), (node, hash) -> { });
-        return extended.equals(after.range()) ? Optional.of(after) : Optional.empty();
+        return extended.equals(after.range()) ? Optional.of(new Found(after, rotation.get())) : Optional.empty();
     }
 }

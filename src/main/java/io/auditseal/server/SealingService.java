@@ -10,6 +10,7 @@ import io.auditseal.format.ChainId;
 import io.auditseal.journal.Journal;
 import io.auditseal.journal.JournalException;
 import io.auditseal.seal.ChainSealer;
+import io.auditseal.seal.KeyHandover;
 import io.auditseal.seal.CommittedSeal;
 import io.auditseal.seal.SealAssembler;
 import io.auditseal.seal.SealPolicy;
@@ -130,8 +131,12 @@ public class SealingService implements SealerStatus, SealerControl {
         SealAssembler assembler = new SealAssembler(chain.id(), signingKeys.forChain(chain), InstantSource.system());
         SealPolicy policy = new SealPolicy(settings.batch().maxRecords(), settings.batch().maxBytes(),
                 settings.batch().maxDelay(), settings.retentionMode(), settings.retention());
+        // A configured rotation hands the chain over from its previous key, once, if the stored chain is still
+        // signed by it.
+        Optional<KeyHandover> handover = signingKeys.previousForChain(chain).map(previous -> new KeyHandover(previous,
+                settings.rotation().orElseThrow().revokedFromTreeSize()));
         ChainSealer sealer = new ChainSealer(chain.id(), journal, store, assembler, policy, InstantSource.system(),
-                check.objectLock());
+                check.objectLock(), handover);
         sealer.recoverFromStorage();
         SealerLoop loop = new SealerLoop(chain.id().toString(), sealer, InstantSource.system());
         loop.onSealed(seal -> {

@@ -36,7 +36,7 @@ public final class StoredSealCheck {
 
     private final ObjectStore store;
     private final ChainId chain;
-    private final NoteVerifier trustedKey;
+    private final List<NoteVerifier> trustedKeys;
     private final boolean storeLocks;
     private final Optional<RetentionMode> requiredMode;
     private final Duration minimumRetention;
@@ -49,9 +49,19 @@ public final class StoredSealCheck {
      */
     public StoredSealCheck(ObjectStore store, ChainId chain, NoteVerifier trustedKey, boolean storeLocks,
                            Optional<RetentionMode> requiredMode, Duration minimumRetention) {
+        this(store, chain, List.of(trustedKey), storeLocks, requiredMode, minimumRetention);
+    }
+
+    /**
+     * @param trustedKeys every key the chain has signed with (its key history): a seal's checkpoint must verify with
+     *                    one of them; which key signed which seal is the offline verifier's to check, walking the
+     *                    hand-overs
+     */
+    public StoredSealCheck(ObjectStore store, ChainId chain, List<NoteVerifier> trustedKeys, boolean storeLocks,
+                           Optional<RetentionMode> requiredMode, Duration minimumRetention) {
         this.store = store;
         this.chain = chain;
-        this.trustedKey = trustedKey;
+        this.trustedKeys = List.copyOf(trustedKeys);
         this.storeLocks = storeLocks;
         this.requiredMode = requiredMode;
         this.minimumRetention = minimumRetention;
@@ -121,7 +131,7 @@ public final class StoredSealCheck {
                     + " is not one of seal " + sequence + "'s");
         }
         try {
-            Checkpoint checkpoint = SignedCheckpoint.open(manifest.checkpoint(), trustedKey);
+            Checkpoint checkpoint = SignedCheckpoint.open(manifest.checkpoint(), trustedKeys).checkpoint();
             if (checkpoint.size() != manifest.treeSize() || !checkpoint.rootHashHex().equals(manifest.rootHash())) {
                 return failed(sequence, FailureReason.CHECKPOINT_MISMATCH, "checkpoint is for size "
                         + checkpoint.size() + " root " + checkpoint.rootHashHex());
@@ -224,7 +234,7 @@ public final class StoredSealCheck {
     private FullResult fullRehash(long sequence) throws StoreException {
         VerifyOptions options = new VerifyOptions(false, Optional.empty(), Duration.ZERO, Optional.empty(), sequence,
                 sequence);
-        ChainReport report = new ChainVerifier(store, chain, trustedKey).verify(options);
+        ChainReport report = new ChainVerifier(store, chain, trustedKeys).verify(options);
         if (report.failure().isEmpty()) {
             return new FullResult(Outcome.passed("records re-hashed: batch root, log root and checkpoint verify"),
                     null);

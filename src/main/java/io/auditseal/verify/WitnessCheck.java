@@ -49,6 +49,11 @@ public final class WitnessCheck {
 
     /** The cosignatures of seal {@code sequence}, whose manifest is {@code manifest}, as of {@code now}. */
     public Witnessed check(long sequence, SealManifest manifest, Checkpoint checkpoint, Instant now) throws StoreException {
+        return check(sequence, checkpoint, manifest.createdAt(), now);
+    }
+
+    /** As above, for a seal made no earlier than {@code sealedAt}: no cosignature may predate it. */
+    public Witnessed check(long sequence, Checkpoint checkpoint, Instant sealedAt, Instant now) throws StoreException {
         List<Cosignature> valid = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         String text = checkpoint.format();
@@ -62,8 +67,8 @@ public final class WitnessCheck {
                 Cosignature cosignature = read(stored.get().data(), witness);
                 witness.verify(text, cosignature);
                 Instant time = cosignature.time();
-                if (time.isBefore(manifest.createdAt().minus(CLOCK_TOLERANCE))) {
-                    problems.add(key + ": cosigned at " + time + ", before the seal was made (" + manifest.createdAt() + ")");
+                if (time.isBefore(sealedAt.minus(CLOCK_TOLERANCE))) {
+                    problems.add(key + ": cosigned at " + time + ", before the seal was made (" + sealedAt + ")");
                 } else if (time.isAfter(now.plus(CLOCK_TOLERANCE))) {
                     problems.add(key + ": cosigned at " + time + ", in the future");
                 } else {

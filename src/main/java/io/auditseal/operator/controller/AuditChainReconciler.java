@@ -19,6 +19,8 @@ import io.auditseal.seal.SealerLoop;
 import io.auditseal.seal.SealerStatus;
 import io.auditseal.store.StoreException;
 import io.auditseal.tlog.note.NoteSigner;
+import io.auditseal.witness.WitnessOutcome;
+import io.auditseal.witness.WitnessStatus;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -60,6 +62,7 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
     private final ChainRegistry registry;
     private final ChainRegistrar registrar;
     private final SigningKeys signingKeys;
+    private final ChainKeyRing keyRing;
     private final SharedStores stores;
     private final SealerStatus sealers;
     private final SealerControl sealerControl;
@@ -69,15 +72,19 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
     private final SealRecordRestorer restorer;
     private final SealRecordPruner pruner;
     private final KubeEvents events;
+    private final WitnessStatus witnesses;
 
     /** Each collaborator is a bean of its own, so that a test can construct the reconciler with its own. */
     AuditChainReconciler(ChainRegistry registry, ChainRegistrar registrar, SigningKeys signingKeys,
-                         SharedStores stores, SealerStatus sealers, SealerControl sealerControl, Journal journal,
-                         OperatorConfig config, ChainConfigChanges configChanges, SealRecordRestorer restorer,
-                         SealRecordPruner pruner, KubeEvents events) {
+                         ChainKeyRing keyRing, SharedStores stores, SealerStatus sealers, SealerControl sealerControl,
+                         Journal journal, OperatorConfig config, ChainConfigChanges configChanges,
+                         SealRecordRestorer restorer, SealRecordPruner pruner, KubeEvents events,
+                         WitnessStatus witnesses) {
         this.registry = registry;
         this.registrar = registrar;
         this.signingKeys = signingKeys;
+        this.keyRing = keyRing;
+        this.witnesses = witnesses;
         this.stores = stores;
         this.sealers = sealers;
         this.sealerControl = sealerControl;
@@ -176,6 +183,14 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
             status.setLastSeal(new SealReference(last.getMetadata().getName(), last.getSpec().getSequence(),
                     last.getSpec().getRootHash(), last.getMetadata().getCreationTimestamp()));
         }
+        status.setKeys(KeyHistory.of(previous == null ? null : previous.getKeys(), status.getPublicKey(), seals));
+        keyRing.remember(id, status.getKeys());
+        List<WitnessOutcome> witnessed = witnesses.outcomes(id);
+        ChainConditions.witnessed(conditions, chain.settings().witnesses().size(), witnessed);
+        if (ChainConditions.newFork(previous, witnessed)) {
+            events.warning(resource, "WitnessForkDetected", conditions.get(WITNESSED).map(c -> c.getMessage())
+                    .orElse("a witness holds a checkpoint this chain's seals do not lead to"));
+        }
         status.setOldestRetainedSeal(previous == null ? null : previous.getOldestRetainedSeal());
         status.setCheckpointBeforeOldest(previous == null ? null : previous.getCheckpointBeforeOldest());
         SealRecordPruner.Pruned pruned = pruner.prune(id, resource.getMetadata().getUid(),
@@ -208,7 +223,7 @@ public class AuditChainReconciler implements Reconciler<AuditChain>, Cleaner<Aud
                                              long firstKept, long next, Instant now)
             throws ChainConfigException, StoreException {
         SealRecordRestorer.Result result = stores.withStore(chain, store -> {
-            var check = SealChecks.forChain(chain, signingKeys, store, sealers);
+            var check = SealChecks.forChain(chain, signingKeys, keyRing, store, sealers);
             String location = sealers.storage(chain.id()).map(SealerStatus.StorageFindings::location).orElse("");
             return restorer.restoreMissing(chain, store, check, location, recorded, firstKept, next, now);
         });

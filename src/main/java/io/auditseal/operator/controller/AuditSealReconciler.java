@@ -5,6 +5,7 @@ import io.auditseal.api.v1alpha1.StatusConditions;
 import io.auditseal.api.v1alpha1.chain.AuditChain;
 import io.auditseal.api.v1alpha1.seal.AuditSeal;
 import io.auditseal.api.v1alpha1.seal.AuditSealStatus;
+import io.auditseal.api.v1alpha1.seal.status.SealCosignature;
 import io.auditseal.chain.ChainConfigException;
 import io.auditseal.chain.ChainRegistry;
 import io.auditseal.chain.RegisteredChain;
@@ -16,6 +17,7 @@ import io.auditseal.verify.FailureReason;
 import io.auditseal.verify.SealFindings.Outcome;
 import io.auditseal.verify.SealFindings;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -26,6 +28,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import static io.auditseal.api.v1alpha1.seal.AuditSealConditions.*;
@@ -41,19 +44,24 @@ public class AuditSealReconciler implements Reconciler<AuditSeal> {
 
     private static final Logger LOG = Logger.getLogger(AuditSealReconciler.class);
     private static final Duration RETRY = Duration.ofMinutes(1);
+    /** How long after a seal is made its witnesses' cosignatures are waited for (a witness answers in seconds). */
+    static final Duration COSIGNATURE_WAIT = Duration.ofMinutes(5);
+    private static final Duration COSIGNATURE_POLL = Duration.ofSeconds(5);
 
     private final ChainRegistry registry;
     private final SigningKeys signingKeys;
+    private final ChainKeyRing keyRing;
     private final SharedStores stores;
     private final SealerStatus sealers;
     private final KubernetesClient client;
     private final MeterRegistry metrics;
     private final KubeEvents events;
 
-    public AuditSealReconciler(ChainRegistry registry, SigningKeys signingKeys, SharedStores stores, SealerStatus sealers,
-                               KubernetesClient client, MeterRegistry metrics, KubeEvents events) {
+    AuditSealReconciler(ChainRegistry registry, SigningKeys signingKeys, ChainKeyRing keyRing, SharedStores stores,
+                        SealerStatus sealers, KubernetesClient client, MeterRegistry metrics, KubeEvents events) {
         this.registry = registry;
         this.signingKeys = signingKeys;
+        this.keyRing = keyRing;
         this.stores = stores;
         this.sealers = sealers;
         this.client = client;
@@ -81,15 +89,21 @@ public class AuditSealReconciler implements Reconciler<AuditSeal> {
         if (!reverify && !neverFull && previous.getLastVerified() != null && settled(previous)) {
             Instant due = Instant.parse(previous.getLastVerified()).plus(interval);
             if (now.isBefore(due)) {
+                if (awaitsCosignatures(chain.get(), seal, previous.getCosignatures().size(), now)) {
+                    return cosignaturesOnly(chain.get(), seal, previous, now, due);
+                }
                 return UpdateControl.<AuditSeal>noUpdate().rescheduleAfter(Duration.between(now, due));
             }
         }
 
         boolean full = reverify || neverFull;
         SealFindings findings;
+        List<SealCosignature> cosignatures;
         try {
             findings = stores.withStore(chain.get(), store -> SealChecks.forChain(chain.get(), signingKeys,
-                    store, sealers).check(AuditSeals.expected(seal.getSpec()), full));
+                    keyRing, store, sealers).check(AuditSeals.expected(seal.getSpec()), full));
+            cosignatures = stores.withStore(chain.get(), store -> SealChecks.cosignatures(chain.get(), store,
+                    seal.getSpec(), now));
         } catch (StoreException | ChainConfigException e) {
             // Nothing was checked: a requested reverify stays requested for the retry.
             return finish(seal, unverifiable(seal, now, REASON_STORAGE_UNAVAILABLE, e.getMessage()), false, RETRY);
@@ -108,8 +122,40 @@ public class AuditSealReconciler implements Reconciler<AuditSeal> {
         status.setLastFullVerification(full ? now.toString()
                 : previous == null ? null : previous.getLastFullVerification());
         status.setConditions(conditions.build());
+        status.setCosignatures(cosignatures);
         reportNewFailures(seal, chainId, previous, status);
-        return finish(seal, status, reverify, interval);
+        boolean awaited = awaitsCosignatures(chain.get(), seal, cosignatures.size(), now);
+        return finish(seal, status, reverify, awaited && COSIGNATURE_POLL.compareTo(interval) < 0 ? COSIGNATURE_POLL
+                : interval);
+    }
+
+    /**
+     * Whether a new seal still lacks a cosignature from one of its chain's witnesses: they answer after the seal is
+     * recorded, so its record is looked at again soon, until {@link #COSIGNATURE_WAIT} after it was made.
+     */
+    private static boolean awaitsCosignatures(RegisteredChain chain, AuditSeal seal, int cosignatures, Instant now) {
+        String created = seal.getMetadata().getCreationTimestamp();
+        return cosignatures < chain.settings().witnesses().size() && created != null
+                && now.isBefore(Instant.parse(created).plus(COSIGNATURE_WAIT));
+    }
+
+    /** Lists the cosignatures stored so far, without checking the seal again before it is due. */
+    private UpdateControl<AuditSeal> cosignaturesOnly(RegisteredChain chain, AuditSeal seal, AuditSealStatus previous,
+                                                      Instant now, Instant due) {
+        Duration soon = Duration.between(now, due).compareTo(COSIGNATURE_POLL) < 0 ? Duration.between(now, due)
+                : COSIGNATURE_POLL;
+        List<SealCosignature> cosignatures;
+        try {
+            cosignatures = stores.withStore(chain, store -> SealChecks.cosignatures(chain, store, seal.getSpec(), now));
+        } catch (StoreException | ChainConfigException e) {
+            return UpdateControl.<AuditSeal>noUpdate().rescheduleAfter(soon);
+        }
+        if (cosignatures.equals(previous.getCosignatures())) {
+            return UpdateControl.<AuditSeal>noUpdate().rescheduleAfter(soon);
+        }
+        AuditSealStatus status = Serialization.clone(previous);
+        status.setCosignatures(cosignatures);
+        return finish(seal, status, false, soon);
     }
 
     private static void condition(StatusConditions conditions, String type, Outcome outcome, String passedReason) {

@@ -49,7 +49,7 @@ public class AuditSealRecorder {
         }
         String location = sealers.get().storage(seal.chain()).map(SealerStatus.StorageFindings::location).orElse("");
         AuditSeal resource = AuditSeals.of(chain.get(), seal.manifest(), seal.manifestSha256(),
-                seal.manifestVersionId(), seal.eventsVersionId(), seal.retention(), location);
+                seal.manifestVersionId(), seal.eventsVersionId(), seal.retention(), location, seal.handover());
         try {
             client.get().resources(AuditSeal.class).inNamespace(seal.chain().namespace()).resource(resource).create();
         } catch (KubernetesClientException e) {

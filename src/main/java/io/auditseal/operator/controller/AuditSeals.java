@@ -3,10 +3,12 @@ package io.auditseal.operator.controller;
 import io.auditseal.api.v1alpha1.ApiGroup;
 import io.auditseal.api.v1alpha1.seal.AuditSeal;
 import io.auditseal.api.v1alpha1.seal.AuditSealSpec;
+import io.auditseal.api.v1alpha1.seal.spec.SealKeyHandover;
 import io.auditseal.api.v1alpha1.seal.spec.SealRetention;
 import io.auditseal.api.v1alpha1.seal.spec.SealStorage;
 import io.auditseal.chain.RegisteredChain;
 import io.auditseal.chain.StorageSettings;
+import io.auditseal.format.KeyRotation;
 import io.auditseal.format.SealLayout;
 import io.auditseal.format.SealManifest;
 import io.auditseal.store.Retention;
@@ -37,6 +39,14 @@ public final class AuditSeals {
     public static AuditSeal of(RegisteredChain chain, SealManifest manifest, String manifestSha256,
                                String manifestVersionId, String eventsVersionId, Optional<Retention> retention,
                                String location) {
+        return of(chain, manifest, manifestSha256, manifestVersionId, eventsVersionId, retention, location,
+                Optional.empty());
+    }
+
+    /** The same, for a seal that may hand the chain over to another key. */
+    public static AuditSeal of(RegisteredChain chain, SealManifest manifest, String manifestSha256,
+                               String manifestVersionId, String eventsVersionId, Optional<Retention> retention,
+                               String location, Optional<KeyRotation> handover) {
         String chainName = chain.id().name();
         AuditSealSpec spec = new AuditSealSpec();
         spec.setChain(chainName);
@@ -74,6 +84,13 @@ public final class AuditSeals {
             spec.setRetention(sealRetention);
         });
         spec.setCheckpoint(manifest.checkpoint());
+        handover.ifPresent(rotation -> {
+            SealKeyHandover keyHandover = new SealKeyHandover();
+            keyHandover.setPreviousKey(rotation.previousKey());
+            keyHandover.setNextKey(rotation.nextKey());
+            rotation.revokedFromTreeSize().ifPresent(keyHandover::setRevokedFromTreeSize);
+            spec.setKeyHandover(keyHandover);
+        });
 
         AuditSeal seal = new AuditSeal();
         seal.setMetadata(new ObjectMetaBuilder()

@@ -7,11 +7,15 @@ import io.auditseal.api.v1alpha1.chain.spec.BatchingSpec;
 import io.auditseal.api.v1alpha1.chain.spec.RedactionSpec;
 import io.auditseal.api.v1alpha1.chain.spec.RetentionSpec;
 import io.auditseal.api.v1alpha1.chain.spec.SealRecordsSpec;
+import io.auditseal.api.v1alpha1.chain.spec.KeyRotationSpec;
 import io.auditseal.api.v1alpha1.chain.spec.SignerSpec;
+import io.auditseal.api.v1alpha1.chain.spec.WitnessSpec;
 import io.auditseal.api.v1alpha1.chain.spec.StorageSpec;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
+
+import java.util.List;
 
 /** What a chain is and how it is received, sealed and verified. Getters return the defaults for absent fields. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -48,6 +52,16 @@ public class AuditChainSpec {
     @JsonPropertyDescription("A checkpoint signing key held outside Secrets, such as in a PKCS#11 token. Mutually "
             + "exclusive with signingKeySecretRef.")
     private SignerSpec signer;
+
+    @JsonPropertyDescription("Hands the chain's checkpoint signing over from a previous key to the one "
+            + "signingKeySecretRef or signer names: the next seal holds a KeyRotation record and is signed by both "
+            + "keys (docs/FORMAT.md). It takes effect once, while the chain's newest seal is signed by the previous "
+            + "key; leaving it in place afterwards does nothing.")
+    private KeyRotationSpec keyRotation;
+
+    @JsonPropertyDescription("Witnesses (c2sp.org/tlog-witness) each new checkpoint is submitted to, with a "
+            + "consistency proof; their cosignatures are kept beside the seal under its lock.")
+    private List<WitnessSpec> witnesses;
 
     @JsonPropertyDescription("How senders (kube-apiserver, the admission webhook) authenticate to this chain.")
     private AuthSpec auth;
@@ -170,5 +184,21 @@ public class AuditChainSpec {
 
     public void setRedaction(RedactionSpec redaction) {
         this.redaction = redaction;
+    }
+
+    public KeyRotationSpec getKeyRotation() {
+        return keyRotation;
+    }
+
+    public void setKeyRotation(KeyRotationSpec keyRotation) {
+        this.keyRotation = keyRotation;
+    }
+
+    public List<WitnessSpec> getWitnesses() {
+        return witnesses;
+    }
+
+    public void setWitnesses(List<WitnessSpec> witnesses) {
+        this.witnesses = witnesses;
     }
 }

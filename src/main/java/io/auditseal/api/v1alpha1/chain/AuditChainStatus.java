@@ -3,6 +3,7 @@ package io.auditseal.api.v1alpha1.chain;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.auditseal.api.v1alpha1.StatusCondition;
+import io.auditseal.api.v1alpha1.chain.status.ChainKey;
 import io.auditseal.api.v1alpha1.chain.status.SealReference;
 import io.auditseal.api.v1alpha1.chain.status.WebhookPaths;
 
@@ -38,8 +39,20 @@ public class AuditChainStatus {
             + "verifiers must not trust the cluster for it.")
     private String publicKey;
 
+    @JsonPropertyDescription("Every checkpoint signing key the chain has had, oldest first, with the tree sizes each "
+            + "signed: the hand-overs between them are sealed in the chain (docs/FORMAT.md, Key rotation).")
+    private List<ChainKey> keys = new ArrayList<>();
+
     @JsonPropertyDescription("The sink's paths for this chain.")
     private WebhookPaths webhookPaths;
+
+    public List<ChainKey> getKeys() {
+        return keys;
+    }
+
+    public void setKeys(List<ChainKey> keys) {
+        this.keys = keys == null ? new ArrayList<>() : keys;
+    }
 
     @JsonPropertyDescription("Records durably received but not yet sealed.")
     private Long journalBacklog;
@@ -147,12 +160,12 @@ public class AuditChainStatus {
                 && Objects.equals(publicKey, s.publicKey) && Objects.equals(webhookPaths, s.webhookPaths)
                 && Objects.equals(journalBacklog, s.journalBacklog)
                 && Objects.equals(oldestRetainedSeal, s.oldestRetainedSeal)
-                && Objects.equals(checkpointBeforeOldest, s.checkpointBeforeOldest);
+                && Objects.equals(checkpointBeforeOldest, s.checkpointBeforeOldest) && Objects.equals(keys, s.keys);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(observedGeneration, recordedGeneration, conditions, treeSize, sealCount, lastSeal, publicKey, webhookPaths,
-                journalBacklog, oldestRetainedSeal, checkpointBeforeOldest);
+                journalBacklog, oldestRetainedSeal, checkpointBeforeOldest, keys);
     }
 }

@@ -2,6 +2,7 @@ package io.auditseal.api.v1alpha1.seal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.auditseal.api.v1alpha1.seal.spec.SealKeyHandover;
 import io.auditseal.api.v1alpha1.seal.spec.SealRetention;
 import io.auditseal.api.v1alpha1.seal.spec.SealStorage;
 import io.fabric8.generator.annotation.Required;
@@ -60,6 +61,17 @@ public class AuditSealSpec {
 
     @JsonPropertyDescription("The signed checkpoint (C2SP signed note) for treeSize and rootHash.")
     private String checkpoint;
+
+    @JsonPropertyDescription("Present when this seal hands the chain over to another signing key.")
+    private SealKeyHandover keyHandover;
+
+    public SealKeyHandover getKeyHandover() {
+        return keyHandover;
+    }
+
+    public void setKeyHandover(SealKeyHandover keyHandover) {
+        this.keyHandover = keyHandover;
+    }
 
     public String getChain() {
         return chain;
@@ -197,11 +209,12 @@ public class AuditSealSpec {
                 && Objects.equals(previousSeal, o.previousSeal)
                 && Objects.equals(storage, o.storage)
                 && Objects.equals(retention, o.retention)
-                && Objects.equals(checkpoint, o.checkpoint);
+                && Objects.equals(checkpoint, o.checkpoint)
+                && Objects.equals(keyHandover, o.keyHandover);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(chain, sequence, firstIndex, treeSize, recordCount, firstTimestamp, lastTimestamp, rootHash, batchRoot, manifestSha256, previousManifestSha256, previousSeal, storage, retention, checkpoint);
+        return Objects.hash(chain, sequence, firstIndex, treeSize, recordCount, firstTimestamp, lastTimestamp, rootHash, batchRoot, manifestSha256, previousManifestSha256, previousSeal, storage, retention, checkpoint, keyHandover);
     }
 }

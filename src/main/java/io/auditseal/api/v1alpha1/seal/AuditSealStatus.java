@@ -3,6 +3,7 @@ package io.auditseal.api.v1alpha1.seal;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.auditseal.api.v1alpha1.StatusCondition;
+import io.auditseal.api.v1alpha1.seal.status.SealCosignature;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,18 @@ public class AuditSealStatus {
 
     @JsonPropertyDescription("Verified, Locked and ChainLinked.")
     private List<StatusCondition> conditions = new ArrayList<>();
+
+    @JsonPropertyDescription("Witness cosignatures of the seal's checkpoint kept beside it that verify with the "
+            + "chain's witness keys.")
+    private List<SealCosignature> cosignatures = new ArrayList<>();
+
+    public List<SealCosignature> getCosignatures() {
+        return cosignatures;
+    }
+
+    public void setCosignatures(List<SealCosignature> cosignatures) {
+        this.cosignatures = cosignatures == null ? new ArrayList<>() : cosignatures;
+    }
 
     public Long getObservedGeneration() {
         return observedGeneration;
@@ -73,11 +86,11 @@ public class AuditSealStatus {
                 && Objects.equals(verified, o.verified)
                 && Objects.equals(lastVerified, o.lastVerified)
                 && Objects.equals(lastFullVerification, o.lastFullVerification)
-                && Objects.equals(conditions, o.conditions);
+                && Objects.equals(conditions, o.conditions) && Objects.equals(cosignatures, o.cosignatures);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(observedGeneration, verified, lastVerified, lastFullVerification, conditions);
+        return Objects.hash(observedGeneration, verified, lastVerified, lastFullVerification, conditions, cosignatures);
     }
 }
