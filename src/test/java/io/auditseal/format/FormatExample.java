@@ -3,6 +3,8 @@ package io.auditseal.format;
 import io.auditseal.seal.AssembledSeal;
 import io.auditseal.seal.CanonicalRecord;
 import io.auditseal.seal.SealAssembler;
+import io.auditseal.tlog.note.Cosignature;
+import io.auditseal.tlog.note.Cosigner;
 import io.auditseal.tlog.note.Ed25519PrivateKey;
 import io.auditseal.tlog.rfc6962.Rfc6962Hasher;
 
@@ -57,15 +59,57 @@ final class FormatExample {
         return Ed25519PrivateKey.fromSeed(CHAIN.defaultOrigin(), seed);
     }
 
+    /** The key the chain is handed over to in seal 2, also published: seed bytes 20 21 22 ... 3f. */
+    static Ed25519PrivateKey nextKey() throws Exception {
+        return Ed25519PrivateKey.fromSeed(CHAIN.defaultOrigin(), seed(0x20));
+    }
+
+    /** A witness's cosigning key, published: seed bytes 40 41 42 ... 5f. */
+    static Cosigner witness() throws Exception {
+        return Cosigner.fromSeed("witness.example/w1", seed(0x40));
+    }
+
+    /** When the witness cosigned seal 2: 2026-11-26T10:00:31Z. */
+    static final Instant COSIGNED_AT = Instant.parse("2026-11-26T10:00:31Z");
+
+    private static byte[] seed(int first) {
+        byte[] seed = new byte[32];
+        for (int i = 0; i < 32; i++) {
+            seed[i] = (byte) (first + i);
+        }
+        return seed;
+    }
+
+    /** Seal 2: the hand-over from the first key to the next, alone in its seal and signed by both. */
+    static KeyRotation rotation() throws Exception {
+        return new KeyRotation(CHAIN, Instant.parse("2026-11-26T10:00:30Z"), key().verifier().encode(),
+                nextKey().verifier().encode(), java.util.OptionalLong.empty());
+    }
+
     static List<AssembledSeal> seals() throws Exception {
         Ed25519PrivateKey key = key();
         List<AssembledSeal> seals = new ArrayList<>();
         AssembledSeal first = new SealAssembler(CHAIN, key, InstantSource.fixed(Instant.parse("2026-11-26T10:00:05Z")))
                 .assemble(ChainHead.genesis(), records(SEAL_0, "2026-11-26T10:00:00.110000Z"));
         seals.add(first);
-        seals.add(new SealAssembler(CHAIN, key, InstantSource.fixed(Instant.parse("2026-11-26T10:00:15Z")))
-                .assemble(first.next(), records(SEAL_1, "2026-11-26T10:00:09.010000Z")));
+        AssembledSeal second = new SealAssembler(CHAIN, key, InstantSource.fixed(Instant.parse("2026-11-26T10:00:15Z")))
+                .assemble(first.next(), records(SEAL_1, "2026-11-26T10:00:09.010000Z"));
+        seals.add(second);
+        KeyRotation rotation = rotation();
+        seals.add(new SealAssembler(CHAIN, nextKey(), InstantSource.fixed(rotation.rotatedAt())).handingOverFrom(key)
+                .assemble(second.next(), List.of(new CanonicalRecord(rotation.canonical(), rotation.rotatedAt()))));
         return seals;
+    }
+
+    /** The witness's cosignature of seal 2's checkpoint. */
+    static Cosignature cosignature() throws Exception {
+        return witness().cosign(checkpointText(seals().get(2)), COSIGNED_AT);
+    }
+
+    /** A seal's checkpoint body: its note text without the signatures. */
+    static String checkpointText(AssembledSeal seal) {
+        String note = seal.manifest().checkpoint();
+        return note.substring(0, note.indexOf("\n\n") + 1);
     }
 
     static String markdown() throws Exception {
@@ -74,13 +118,20 @@ final class FormatExample {
         md.append("Chain `").append(CHAIN).append("`, origin `").append(CHAIN.defaultOrigin()).append("`.\n\n");
         md.append("Test key (published: seed bytes `00 01 02 ... 1f`; never use it for anything real):\n\n```\n")
                 .append(key.encode()).append('\n').append(key.verifier().encode()).append("\n```\n");
-        List<List<String>> inputs = List.of(SEAL_0, SEAL_1);
+        List<List<String>> inputs = List.of(SEAL_0, SEAL_1, List.of(new String(rotation().canonical(),
+                StandardCharsets.UTF_8)));
         List<AssembledSeal> seals = seals();
         long index = 0;
         for (int s = 0; s < seals.size(); s++) {
             AssembledSeal seal = seals.get(s);
             SealManifest m = seal.manifest();
             md.append("\n#### Seal ").append(s).append("\n\n");
+            if (s == 2) {
+                md.append("A key hand-over (\"Key rotation\" above): the chain moves to a second published test key (seed ")
+                        .append("bytes `20 21 ... 3f`), whose keys are\n\n```\n").append(nextKey().encode()).append('\n')
+                        .append(nextKey().verifier().encode()).append("\n```\n\nThe seal's only record is the KeyRotation; ")
+                        .append("its checkpoint carries two signature lines, the previous key's first.\n\n");
+            }
             md.append("Records (each line of `events.jsonl` before gzip; the leaf data is the line without its `\\n`):\n\n```\n");
             List<byte[]> lines = new ArrayList<>();
             for (String input : inputs.get(s)) {
@@ -106,6 +157,16 @@ final class FormatExample {
                     .append(new String(seal.manifestBytes(), StandardCharsets.UTF_8)).append("\n```\n\n");
             md.append("The checkpoint inside it, as text:\n\n```\n").append(m.checkpoint()).append("```\n");
         }
+        Cosigner witness = witness();
+        Cosignature cosignature = cosignature();
+        md.append("\n#### A witness cosignature of seal 2\n\n")
+                .append("A witness with a published test key (seed bytes `40 41 ... 5f`, name `")
+                .append(witness.verifier().name()).append("`), vkey:\n\n```\n").append(witness.verifier().encode())
+                .append("\n```\n\ncosigned seal 2's checkpoint at ").append(COSIGNED_AT).append(" (POSIX ")
+                .append(cosignature.timestamp()).append("). It signed these bytes:\n\n```\ncosignature/v1\ntime ")
+                .append(cosignature.timestamp()).append('\n').append(checkpointText(seals.get(2))).append("```\n\n`")
+                .append(SealLayout.objectKey(CHAIN, SealLayout.cosignatureKey(2, witness.verifier().keyId())))
+                .append("` holds its signature line:\n\n```\n").append(cosignature.formatLine()).append("```\n");
         return md.toString();
     }
 

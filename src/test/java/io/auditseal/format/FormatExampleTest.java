@@ -39,13 +39,20 @@ class FormatExampleTest {
     }
 
     @Test
-    void workedExample_verifiesWithTheVerifierKeyAlone() throws Exception {
+    void workedExample_verifiesWithTheFirstVerifierKeyAlone_acrossTheHandover() throws Exception {
         ChainHead state = ChainHead.genesis();
         SealVerifier verifier = new SealVerifier(FormatExample.CHAIN, FormatExample.key().verifier());
         for (AssembledSeal seal : FormatExample.seals()) {
             VerifiedSeal verified = verifier.verify(state, seal.manifestBytes(), seal.eventsObject());
             state = verified.next();
         }
-        assertEquals(3, state.treeSize());
+        assertEquals(4, state.treeSize());
+        assertEquals(FormatExample.nextKey().verifier().encode(), verifier.keys().current().get(0).encode());
+    }
+
+    @Test
+    void workedExample_cosignatureVerifiesWithTheWitnessKey() throws Exception {
+        var witness = io.auditseal.tlog.note.CosignatureVerifier.parse(FormatExample.witness().verifier().encode());
+        witness.verify(FormatExample.checkpointText(FormatExample.seals().get(2)), FormatExample.cosignature());
     }
 }
