@@ -9,7 +9,6 @@ import io.auditseal.seal.SealAssembler;
 import io.auditseal.store.PutOptions;
 import io.auditseal.store.StoreException;
 import io.auditseal.store.fs.DirectoryStore;
-import io.auditseal.tlog.note.CosignatureVerifier;
 import io.auditseal.tlog.note.Ed25519PrivateKey;
 import io.auditseal.tlog.witness.AddCheckpointRequest;
 import io.auditseal.tlog.witness.WitnessResponse;
@@ -39,7 +38,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -58,6 +56,7 @@ class SigsumWitnessIT {
     private static Ed25519PrivateKey logKey;
     private static ChainId chain = new ChainId("witnessed", "cluster-a");
     private static DirectoryStore store;
+    private static SigsumWitness sigsum;
     private static Witness witness;
     private static ChainHead head = ChainHead.genesis();
     private static final List<AssembledSeal> seals = new ArrayList<>();
@@ -73,31 +72,15 @@ class SigsumWitnessIT {
         String origin = "sigsum.org/v1/tree/" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(publicKey));
         logKey = Ed25519PrivateKey.fromSeed(origin, seed);
         store = new DirectoryStore(dir.resolve("store"));
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        String vkey = script("start", dir.resolve("witness").toString(), String.valueOf(port), logKey.verifier().encode())
-                .strip().lines().reduce((first, second) -> second).orElseThrow();
-        witness = new Witness(URI.create("http://127.0.0.1:" + port), CosignatureVerifier.parse(vkey));
+        sigsum = SigsumWitness.start(logKey.verifier());
+        witness = sigsum.witness();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (dir != null) {
-            script("stop", dir.resolve("witness").toString());
+        if (sigsum != null) {
+            sigsum.close();
         }
-    }
-
-    private static String script(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", "scripts/sigsum-witness.sh"));
-        command.addAll(List.of(args));
-        Path output = Files.createTempFile("sigsum", ".out");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        assertTrue(process.waitFor(10, TimeUnit.MINUTES), "sigsum-witness.sh " + args[0] + " timed out");
-        String text = Files.readString(output);
-        assertEquals(0, process.exitValue(), text);
-        return text;
     }
 
     /** Seals {@code records} records after the head, signed with the log's key, and stores the seal. */

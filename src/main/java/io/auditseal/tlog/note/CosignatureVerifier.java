@@ -1,7 +1,6 @@
 package io.auditseal.tlog.note;
 
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 import java.nio.charset.StandardCharsets;
 
@@ -19,17 +18,10 @@ public final class CosignatureVerifier {
 
     CosignatureVerifier(String name, byte[] publicKey) throws MalformedNoteException {
         KeyId.checkName(name);
-        if (publicKey.length != Ed25519PublicKeyParameters.KEY_SIZE) {
-            throw new MalformedNoteException("Ed25519 public key is " + publicKey.length + " bytes, want 32");
-        }
+        this.key = Ed25519Keys.publicKey(publicKey);
         this.name = name;
         this.publicKey = publicKey.clone();
         this.keyId = KeyId.cosignatureV1(name, publicKey);
-        try {
-            this.key = new Ed25519PublicKeyParameters(publicKey, 0);
-        } catch (IllegalArgumentException e) {
-            throw new MalformedNoteException("not an Ed25519 public key", e);
-        }
     }
 
     /** Parses a cosigner vkey, checking that its key ID matches its name and key. */
@@ -71,11 +63,7 @@ public final class CosignatureVerifier {
         if (cosignature.keyId() != keyId || !cosignature.witness().equals(name)) {
             throw new InvalidSignatureException(cosignature.witness(), cosignature.keyId());
         }
-        byte[] message = message(checkpointText, cosignature.timestamp());
-        Ed25519Signer ed25519 = new Ed25519Signer();
-        ed25519.init(false, key);
-        ed25519.update(message, 0, message.length);
-        if (!ed25519.verifySignature(cosignature.signature())) {
+        if (!Ed25519Keys.verifies(key, message(checkpointText, cosignature.timestamp()), cosignature.signature())) {
             throw new InvalidSignatureException(name, keyId);
         }
     }

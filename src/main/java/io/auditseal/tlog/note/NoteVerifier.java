@@ -1,7 +1,6 @@
 package io.auditseal.tlog.note;
 
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /** An Ed25519 verifier key of the signed-note format: {@code <name>+<hex8 key id>+<base64(0x01 || public key)>}. */
 public final class NoteVerifier {
@@ -15,17 +14,10 @@ public final class NoteVerifier {
 
     NoteVerifier(String name, byte[] publicKey) throws MalformedNoteException {
         KeyId.checkName(name);
-        if (publicKey.length != Ed25519PublicKeyParameters.KEY_SIZE) {
-            throw new MalformedNoteException("Ed25519 public key is " + publicKey.length + " bytes, want 32");
-        }
+        this.key = Ed25519Keys.publicKey(publicKey);
         this.name = name;
         this.publicKey = publicKey.clone();
         this.keyId = KeyId.ed25519(name, publicKey);
-        try {
-            this.key = new Ed25519PublicKeyParameters(publicKey, 0);
-        } catch (IllegalArgumentException e) {
-            throw new MalformedNoteException("not an Ed25519 public key", e);
-        }
     }
 
     /**
@@ -66,13 +58,7 @@ public final class NoteVerifier {
 
     /** Throws unless {@code signature} is this key's Ed25519 signature (RFC 8032) of {@code message}. */
     public void verify(byte[] message, byte[] signature) throws InvalidSignatureException {
-        if (signature.length != SIGNATURE_SIZE) {
-            throw new InvalidSignatureException(name, keyId);
-        }
-        Ed25519Signer ed25519 = new Ed25519Signer();
-        ed25519.init(false, key);
-        ed25519.update(message, 0, message.length);
-        if (!ed25519.verifySignature(signature)) {
+        if (!Ed25519Keys.verifies(key, message, signature)) {
             throw new InvalidSignatureException(name, keyId);
         }
     }
