@@ -65,6 +65,11 @@ public final class ChainSource {
         return key.verifier();
     }
 
+    /** The trusted keys: the chain's first key, or a set (see {@link VerifierKeyOptions#verifiers}). */
+    java.util.List<NoteVerifier> verifiers() throws IOException, MalformedNoteException {
+        return key.verifiers();
+    }
+
     boolean locks() {
         return source.s3 != null;
     }

@@ -121,10 +121,13 @@ public final class VerifyCommand implements Callable<Integer> {
         try {
             store = chainSource.openStore();
             RecordSink progress = VerifyProgress.forTerminal(err);
-            report = new ChainVerifier(store, chainId, verifier).verify(options, progress);
+            report = new ChainVerifier(store, chainId, chainSource.verifiers()).verify(options, progress);
             if (progress instanceof VerifyProgress terminal) {
                 terminal.finish();
             }
+        } catch (IOException | NoteException e) {
+            err.println("verify: " + e.getMessage());
+            return AuditSealCommand.EXIT_USAGE;
         } catch (StoreException | IllegalArgumentException e) {
             err.println("verify: cannot read the store: " + e.getMessage());
             return AuditSealCommand.EXIT_USAGE;

@@ -122,6 +122,38 @@ class VerifyCommandTest {
                 "--store-dir", dir.resolve("missing").toString()));
     }
 
+    @Test
+    void verify_afterAKeyHandover_followsItFromTheFirstKey_orFromATrustedSet() throws Exception {
+        DirectoryChainFixture rotated = new DirectoryChainFixture(dir.resolve("rotated"), 3);
+        Ed25519PrivateKey next = DirectoryChainFixture.otherKey();
+        rotated.handOverTo(next, rotated.key, 2);
+        List<String> store = List.of("--store-dir", rotated.store.toString());
+
+        assertEquals(0, runOn(store, "--vkey", rotated.key.verifier().encode()), err.toString() + out);
+        assertTrue(out.toString().contains("key             " + rotated.key.verifier().encode() + " signed seals 0-1"),
+                out.toString());
+        assertTrue(out.toString().contains("key             " + next.verifier().encode() + " signed seals 1-2"),
+                out.toString());
+
+        out.getBuffer().setLength(0);
+        assertEquals(1, runOn(store, "--vkey", next.verifier().encode()), "the later key alone cannot vouch for seal 0");
+
+        Path trustedSet = dir.resolve("trusted.vkeys");
+        Files.writeString(trustedSet, next.verifier().encode() + "\n" + rotated.key.verifier().encode() + "\n");
+        out.getBuffer().setLength(0);
+        assertEquals(0, runOn(store, "--vkey-file", trustedSet.toString()), err.toString() + out);
+    }
+
+    private int runOn(List<String> store, String... extra) {
+        List<String> args = new ArrayList<>(List.of("verify", "--chain", CHAIN.toString()));
+        args.addAll(store);
+        args.addAll(List.of(extra));
+        CommandLine cli = AuditSealCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args.toArray(String[]::new));
+    }
+
     private int run(String... extra) {
         List<String> args = new ArrayList<>(List.of("verify", "--chain", CHAIN.toString(), "--store-dir",
                 dir.resolve("store").toString()));
