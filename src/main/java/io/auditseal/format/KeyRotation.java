@@ -71,7 +71,7 @@ public record KeyRotation(ChainId chain, Instant rotatedAt, String previousKey, 
      */
     public static Optional<KeyRotation> read(byte[] canonical) throws InvalidRecordException {
         if (canonical.length < PREFIX.length || !Arrays.equals(canonical, 0, PREFIX.length, PREFIX, 0, PREFIX.length)
-                || indexOf(canonical, KIND_MEMBER) < 0) {
+                || !Bytes.contains(canonical, KIND_MEMBER)) {
             return Optional.empty();
         }
         JsonNode node;
@@ -103,18 +103,5 @@ public record KeyRotation(ChainId chain, Instant rotatedAt, String previousKey, 
             throw new InvalidRecordException("KeyRotation record has no string " + member, null);
         }
         return value.asText();
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

@@ -93,16 +93,6 @@ public final class Pkcs11Signer implements NoteSigner, AutoCloseable {
     }
 
     @Override
-    public String name() {
-        return verifier.name();
-    }
-
-    @Override
-    public int keyId() {
-        return verifier.keyId();
-    }
-
-    @Override
     public NoteVerifier verifier() {
         return verifier;
     }

@@ -17,8 +17,10 @@ import io.auditseal.tlog.rfc6962.Rfc6962Hasher;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,9 +43,16 @@ final class SealTree {
         }
     }
 
+    /** Seals whose manifest and leaf hashes stay at hand: a submission asks for the same few for every witness. */
+    private static final int CACHED_SEALS = 16;
+
     private final ObjectStore store;
     private final ChainId chain;
     private final String prefix;
+    // Sealed objects never change, so what was read once is kept (per sequence, the most recent few). One
+    // submission runs at a time per chain (Witnessing), but the maps are synchronized all the same.
+    private final Map<Long, SealManifest> manifests = Collections.synchronizedMap(recent());
+    private final Map<Long, List<byte[]>> leaves = Collections.synchronizedMap(recent());
 
     SealTree(ObjectStore store, ChainId chain) {
         this.store = store;
@@ -62,7 +71,6 @@ final class SealTree {
         if (oldSize <= 0 || oldSize >= newSize) {
             throw new IllegalArgumentException("a proof from size " + oldSize + " to " + newSize + " is empty or none");
         }
-        List<byte[]> leaves = new ArrayList<>();
         List<SealManifest> newer = new ArrayList<>();
         long sequence = newSequence;
         SealManifest manifest = manifest(sequence);
@@ -85,12 +93,13 @@ final class SealTree {
         for (int i = 0; i < nodes.size(); i++) {
             left.put(nodes.get(i), HEX.parseHex(manifest.compactRange().get(i)));
         }
+        List<byte[]> right = new ArrayList<>();
         for (SealManifest seal : newer) {
-            leaves.addAll(leafHashes(seal));
+            right.addAll(leafHashes(seal));
         }
-        LeafHashTree right = new LeafHashTree(HASHER, leaves);
+        LeafHashTree rightTree = new LeafHashTree(HASHER, right);
         return new ProofBuilder((begin, end) -> end <= oldSize ? fold(left, begin, end)
-                : right.rootOf(begin - oldSize, end - oldSize)).consistency(oldSize, newSize);
+                : rightTree.rootOf(begin - oldSize, end - oldSize)).consistency(oldSize, newSize);
     }
 
     /** MTH of [begin, end) from the old compact range's nodes: a suffix of them, folded from the right. */
@@ -108,7 +117,26 @@ final class SealTree {
         return root;
     }
 
+    private static <V> Map<Long, V> recent() {
+        return new LinkedHashMap<>(CACHED_SEALS, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, V> eldest) {
+                return size() > CACHED_SEALS;
+            }
+        };
+    }
+
     private SealManifest manifest(long sequence) throws StoreException {
+        SealManifest cached = manifests.get(sequence);
+        if (cached != null) {
+            return cached;
+        }
+        SealManifest manifest = readManifest(sequence);
+        manifests.put(sequence, manifest);
+        return manifest;
+    }
+
+    private SealManifest readManifest(long sequence) throws StoreException {
         String key = prefix + SealLayout.manifestKey(sequence);
         StoredObject stored = store.get(key).orElseThrow(() -> new StoreException(key + " is missing", false, null));
         try {
@@ -119,6 +147,16 @@ final class SealTree {
     }
 
     private List<byte[]> leafHashes(SealManifest seal) throws StoreException {
+        List<byte[]> cached = leaves.get(seal.sequence());
+        if (cached != null) {
+            return cached;
+        }
+        List<byte[]> hashes = readLeafHashes(seal);
+        leaves.put(seal.sequence(), hashes);
+        return hashes;
+    }
+
+    private List<byte[]> readLeafHashes(SealManifest seal) throws StoreException {
         String key = prefix + seal.events().key();
         Optional<StoredObject> events = store.get(key);
         if (events.isEmpty()) {
@@ -130,6 +168,6 @@ final class SealTree {
         } catch (IOException e) {
             throw new StoreException(key + " is not readable: " + e.getMessage(), false, e);
         }
-        return hashes;
+        return List.copyOf(hashes);
     }
 }

@@ -28,10 +28,7 @@ public final class CosignatureVerifier {
     public static CosignatureVerifier parse(String vkey) throws MalformedNoteException {
         EncodedKey encoded = EncodedKey.parse(vkey.strip(), "witness key", KeyId.ALGORITHM_COSIGNATURE_V1);
         CosignatureVerifier verifier = new CosignatureVerifier(encoded.name(), encoded.keyBytes());
-        if (verifier.keyId != encoded.keyId()) {
-            throw new MalformedNoteException("witness key ID " + KeyId.hex(encoded.keyId())
-                    + " does not match its key, want " + KeyId.hex(verifier.keyId));
-        }
+        encoded.requireKeyId(verifier.keyId, "witness key");
         return verifier;
     }
 

@@ -55,16 +55,6 @@ public final class Ed25519PrivateKey implements NoteSigner {
     }
 
     @Override
-    public String name() {
-        return verifier.name();
-    }
-
-    @Override
-    public int keyId() {
-        return verifier.keyId();
-    }
-
-    @Override
     public NoteVerifier verifier() {
         return verifier;
     }

@@ -42,6 +42,14 @@ record EncodedKey(String name, int keyId, byte[] keyBytes) {
         return new EncodedKey(parts[0], keyId, key);
     }
 
+    /** Throws unless {@code computed}, the ID of the name and key parsed, is the key ID the encoding gave. */
+    void requireKeyId(int computed, String what) throws MalformedNoteException {
+        if (computed != keyId) {
+            throw new MalformedNoteException(what + " ID " + KeyId.hex(keyId) + " does not match its key, want "
+                    + KeyId.hex(computed));
+        }
+    }
+
     static String format(String name, int keyId, byte[] key) {
         return format(name, keyId, KeyId.ALGORITHM_ED25519, key);
     }

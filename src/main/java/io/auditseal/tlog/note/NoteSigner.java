@@ -8,10 +8,14 @@ package io.auditseal.tlog.note;
 public interface NoteSigner {
 
     /** The key name: for a checkpoint signer, the log's origin. */
-    String name();
+    default String name() {
+        return verifier().name();
+    }
 
     /** The key ID of the name and public key, as in {@link KeyId#ed25519}. */
-    int keyId();
+    default int keyId() {
+        return verifier().keyId();
+    }
 
     /** The key that verifies this signer's signatures. */
     NoteVerifier verifier();

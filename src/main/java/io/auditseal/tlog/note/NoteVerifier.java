@@ -32,10 +32,7 @@ public final class NoteVerifier {
     public static NoteVerifier parse(String vkey) throws MalformedNoteException {
         EncodedKey encoded = EncodedKey.parse(vkey.strip(), "verifier key");
         NoteVerifier verifier = new NoteVerifier(encoded.name(), encoded.keyBytes());
-        if (verifier.keyId != encoded.keyId()) {
-            throw new MalformedNoteException("verifier key ID " + KeyId.hex(encoded.keyId())
-                    + " does not match its key, want " + KeyId.hex(verifier.keyId));
-        }
+        encoded.requireKeyId(verifier.keyId, "verifier key");
         return verifier;
     }
 

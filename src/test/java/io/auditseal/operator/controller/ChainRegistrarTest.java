@@ -161,4 +161,17 @@ class ChainRegistrarTest {
         assertFalse(registrar().registerUnchanged(deleting));
         assertTrue(registry.find(ID).isEmpty());
     }
+
+    @Test
+    void earlyRegistration_registersTheUnchangedChainsListed_andLeavesTheOthers() throws Exception {
+        AuditChain unchanged = servedBefore(true);
+        AuditChain changed = servedBefore(true);
+        changed.getMetadata().setName("cluster-b");
+        changed.getMetadata().setGeneration(4L);
+        io.auditseal.operator.Leadership leadership = new io.auditseal.operator.Leadership();
+        new EarlyRegistration(registrar(), leadership).registerAll(java.util.List.of(unchanged, changed));
+
+        assertTrue(registry.accepting(ID).isPresent(), "served before its reconcile");
+        assertTrue(registry.find(new ChainId("prod", "cluster-b")).isEmpty(), "changed: left to the reconciler");
+    }
 }
