@@ -114,12 +114,12 @@ public record ProofBundle(String chain, byte[] record, long leafIndex, long tree
             Checkpoint from;
             Checkpoint to;
             try {
-                from = Checkpoint.parse(handover.checkpoint().substring(0, handover.checkpoint().indexOf("\n\n") + 1));
-                to = i + 1 < keyHandovers.size() ? Checkpoint.parse(keyHandovers.get(i + 1).checkpoint()
-                        .substring(0, keyHandovers.get(i + 1).checkpoint().indexOf("\n\n") + 1)) : last;
+                from = SignedCheckpoint.unverified(handover.checkpoint());
+                to = i + 1 < keyHandovers.size() ? SignedCheckpoint.unverified(keyHandovers.get(i + 1).checkpoint())
+                        : last;
                 io.auditseal.tlog.proof.ConsistencyProof.verify(Rfc6962Hasher.SHA256, from.size(), to.size(),
                         handover.consistencyProof(), from.rootHash(), to.rootHash());
-            } catch (io.auditseal.tlog.note.MalformedNoteException | InvalidProofException | StringIndexOutOfBoundsException e) {
+            } catch (io.auditseal.tlog.note.MalformedNoteException | InvalidProofException e) {
                 throw new ProofException("the key hand-over at tree size " + handover.treeSize() + " is not consistent "
                         + "with the tree after it: " + e.getMessage());
             }

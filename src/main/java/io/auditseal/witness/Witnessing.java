@@ -8,11 +8,11 @@ import io.auditseal.store.ObjectStore;
 import io.auditseal.store.PutOptions;
 import io.auditseal.store.Retention;
 import io.auditseal.store.StoreException;
-import io.auditseal.tlog.checkpoint.Checkpoint;
 import io.auditseal.tlog.note.Cosignature;
 import io.auditseal.tlog.note.InvalidSignatureException;
 import io.auditseal.tlog.note.MalformedNoteException;
 import io.auditseal.tlog.note.NoteSignature;
+import io.auditseal.tlog.note.SignedNote;
 import io.auditseal.tlog.witness.AddCheckpointRequest;
 import io.auditseal.tlog.witness.WitnessResponse;
 
@@ -128,7 +128,7 @@ public final class Witnessing {
                                 WitnessResponse.Cosigned cosigned, Optional<Retention> retention) {
         String text;
         try {
-            text = Checkpoint.parse(manifest.checkpoint().substring(0, manifest.checkpoint().indexOf("\n\n") + 1)).format();
+            text = SignedNote.text(manifest.checkpoint());
         } catch (MalformedNoteException e) {
             throw new IllegalStateException("logic error: a sealed checkpoint is always well formed", e);
         }

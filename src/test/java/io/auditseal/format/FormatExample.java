@@ -107,9 +107,8 @@ final class FormatExample {
     }
 
     /** A seal's checkpoint body: its note text without the signatures. */
-    static String checkpointText(AssembledSeal seal) {
-        String note = seal.manifest().checkpoint();
-        return note.substring(0, note.indexOf("\n\n") + 1);
+    static String checkpointText(AssembledSeal seal) throws Exception {
+        return io.auditseal.tlog.note.SignedNote.text(seal.manifest().checkpoint());
     }
 
     static String markdown() throws Exception {

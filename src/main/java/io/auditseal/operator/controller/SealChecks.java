@@ -12,6 +12,7 @@ import io.auditseal.seal.SealerStatus;
 import io.auditseal.store.ObjectStore;
 import io.auditseal.store.StoreException;
 import io.auditseal.tlog.checkpoint.Checkpoint;
+import io.auditseal.tlog.checkpoint.SignedCheckpoint;
 import io.auditseal.tlog.note.CosignatureVerifier;
 import io.auditseal.tlog.note.MalformedNoteException;
 import io.auditseal.tlog.note.NoteVerifier;
@@ -66,8 +67,8 @@ final class SealChecks {
         }
         Checkpoint checkpoint;
         try {
-            checkpoint = Checkpoint.parse(seal.getCheckpoint().substring(0, seal.getCheckpoint().indexOf("\n\n") + 1));
-        } catch (MalformedNoteException | StringIndexOutOfBoundsException e) {
+            checkpoint = SignedCheckpoint.unverified(seal.getCheckpoint());
+        } catch (MalformedNoteException e) {
             return List.of();
         }
         Instant sealedAt = seal.getLastTimestamp() == null ? Instant.EPOCH : Instant.parse(seal.getLastTimestamp());

@@ -37,6 +37,11 @@ public final class SignedCheckpoint {
         return open(note, List.of(verifier)).checkpoint();
     }
 
+    /** The checkpoint a note holds, its signatures not checked (see {@link SignedNote#text}). */
+    public static Checkpoint unverified(String note) throws MalformedNoteException {
+        return Checkpoint.parse(SignedNote.text(note));
+    }
+
     /** A checkpoint and the trusted keys whose signatures on it verified. */
     public record Opened(Checkpoint checkpoint, OpenedNote note) {
     }

@@ -109,6 +109,20 @@ public final class SignedNote {
         return new OpenedNote(text, verified, unverified);
     }
 
+    /**
+     * The text of a note, its signatures not checked: for a note whose signatures are checked elsewhere, or whose
+     * text a cosigner signs (c2sp.org/tlog-cosignature).
+     */
+    public static String text(String note) throws MalformedNoteException {
+        int split = note.lastIndexOf("\n\n");
+        if (split < 0) {
+            throw new MalformedNoteException("note has no blank line before its signatures");
+        }
+        String text = note.substring(0, split + 1);
+        checkText(text);
+        return text;
+    }
+
     private static NoteVerifier find(Collection<NoteVerifier> trusted, NoteSignature signature) {
         for (NoteVerifier verifier : trusted) {
             if (verifier.keyId() == signature.keyId() && verifier.name().equals(signature.keyName())) {
